@@ -1,0 +1,214 @@
+"""Running an audit: load the project, lay every check out for GX, turn verdicts into findings.
+
+This is the core's entry point (the CLI is a thin shell around it)::
+
+    result = run_audit(AuditOptions(seeds=Path("seeds"), datasets=Path("datasets"),
+                                    expectations=Path("expectations")))
+
+Loading (:func:`load_project`) never imports GX, so ``auditor validate`` stays fast.
+"""
+
+from __future__ import annotations
+
+import math
+import platform
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .config import RuleSet, load_rules
+from .engine import CheckOutcome, Engine
+from .errors import ConfigError, InputErrors
+from .extracts import Extracts, Figure, load_extracts, locate
+from .findings import AuditResult, Finding, FigureRef, SourceInfo, gate, summarize
+from .rules.base import Check, Rule
+from .sources import Source, load_sources
+
+
+@dataclass
+class AuditOptions:
+    """Where the project lives and how to run and gate the audit."""
+
+    seeds: Path = Path("seeds")
+    datasets: Path = Path("datasets")
+    expectations: Path = Path("expectations")
+    engine: str = "pandas"
+    spark_master: str | None = None
+    fail_on: str = "error"
+    waivers: Path | None = None
+    baseline: Path | None = None
+    fail_on_new: bool = False
+    today: str | None = None          # ISO date for waiver expiry; default: today (UTC)
+
+
+@dataclass
+class Project:
+    """Everything an audit reads, validated."""
+
+    sources: dict[str, Source]
+    extracts: Extracts
+    ruleset: RuleSet
+
+
+def load_project(options: AuditOptions) -> Project:
+    """Read and validate sources, extracts and rules; every error of every file, at once."""
+    errors: list[ConfigError] = []
+    sources: dict[str, Source] = {}
+    try:
+        sources = load_sources(options.seeds)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    extracts = Extracts({}, [])
+    if sources:
+        try:
+            extracts = load_extracts(options.datasets, sources)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+    elif not options.datasets.is_dir():
+        errors.append(ConfigError(str(options.datasets), "extracts folder not found"))
+    ruleset = RuleSet()
+    try:
+        ruleset = load_rules(options.expectations, set(extracts.figures) if not errors else None)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    if errors:
+        raise InputErrors(errors)
+    return Project(sources, extracts, ruleset)
+
+
+def _figure_ref(figure: Figure, role: str = "") -> FigureRef:
+    return FigureRef(id=figure.id, value=figure.value, figure=figure.figure, unit=figure.unit,
+                     source=figure.source, start=figure.start, end=figure.end, quote=figure.quote, role=role)
+
+
+def provenance_checks(project: Project) -> list[tuple[str, Check, Figure, str]]:
+    """One GX row per extract: is it still where it says, with the value it says?"""
+    rows = []
+    for figure in project.extracts.figures.values():
+        where = locate(figure, project.sources[figure.source])
+        problems = []
+        if not where.figure_at_offsets:
+            problems.append(f"the source text at {figure.start}-{figure.end} is "
+                            f"{project.sources[figure.source].text[figure.start:figure.end]!r}, not {figure.figure!r}")
+        if not where.quote_at_offsets:
+            problems.append("the quote is not found around those offsets")
+        if where.parse_error:
+            problems.append(f"{figure.figure!r} does not parse as a number ({where.parse_error})")
+        elif not math.isclose(where.parsed_value, figure.value, rel_tol=0, abs_tol=0):
+            problems.append(f"{figure.figure!r} reads as {where.parsed_value:g}, but the extract records {figure.value:g}")
+        if where.found_at and where.found_at != (figure.start, figure.end):
+            problems.append(f"the quote and figure are now at {where.found_at[0]}-{where.found_at[1]}")
+        check = Check(
+            table="provenance",
+            values=(float(where.figure_at_offsets), float(where.quote_at_offsets), where.parsed_value, figure.value),
+            fails_as="; ".join(problems) or "stale extract",
+            holds_as=f"{figure.figure!r} verified at {figure.source}:{figure.start}-{figure.end}",
+            expected=figure.figure, observed=project.sources[figure.source].text[figure.start:figure.end],
+            figure_ids=(figure.id,),
+        )
+        rows.append((f"provenance/{figure.id}", check, figure, "; ".join(problems)))
+    return rows
+
+
+def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[str, CheckOutcome],
+                  figures: dict[str, Figure], stale: set[str]) -> Finding:
+    """One finding per rule, from GX's verdicts on its checks."""
+    roles = rule.figure_roles()
+    refs = [_figure_ref(figures[fid], role) for fid, role in roles if fid in figures]
+    verdicts = [(check, outcomes[cid]) for cid, check in checks]
+    gx_details = [{"check_id": cid, "passed": outcomes[cid].passed, "values": list(check.values),
+                   "expectations": outcomes[cid].expectations} for cid, check in checks]
+    stale_here = sorted({fid for fid, _ in roles} & stale)
+    failing = [check for check, outcome in verdicts if outcome.passed is False]
+    errored = [outcome.error for _, outcome in verdicts if outcome.passed is None]
+    if stale_here:
+        status, message = "error", f"not evaluated: stale extract(s) {', '.join(stale_here)} (see their provenance findings)"
+        expected = observed = None
+    elif errored:
+        status, message = "error", f"GX could not evaluate this rule: {errored[0]}"
+        expected = observed = None
+    elif failing:
+        status, message = "failed", "; ".join(c.fails_as for c in failing)
+        expected, observed = failing[0].expected, failing[0].observed
+    else:
+        status, message = "passed", "; ".join(c.holds_as for c, _ in verdicts)
+        expected, observed = (verdicts[0][0].expected, verdicts[0][0].observed) if verdicts else (None, None)
+    return Finding(
+        id=rule.id, rule_id=rule.id, kind=rule.kind, severity=rule.severity, status=status,
+        message=message, description=rule.description.strip(), expected=expected, observed=observed,
+        figures=refs, gx=gx_details,
+        details={"note": rule.note} if rule.note else {},
+        rule_file=rule.file or None, rule_line=rule.line,
+    )
+
+
+def run_audit(options: AuditOptions, project: Project | None = None,
+              progress: Callable[[str], None] | None = None) -> AuditResult:
+    """Audit a project; raises :class:`InputErrors` for bad input, never returns a partial result."""
+    started = time.perf_counter()
+    step = progress or (lambda _msg: None)
+    step("loading project")
+    project = project or load_project(options)
+    figures = dict(project.extracts.figures)
+
+    step("starting GX")
+    engine = Engine(options.engine, options.spark_master)
+
+    step("laying out checks")
+    all_checks: list[tuple[str, Check]] = []
+    provenance = provenance_checks(project)
+    all_checks += [(cid, check) for cid, check, _, _ in provenance]
+    rule_checks: dict[str, list[tuple[str, Check]]] = {}
+    for rule in project.ruleset.rules:
+        checks = [(f"{rule.id}#{i}", check) for i, check in enumerate(rule.checks(figures))]
+        rule_checks[rule.id] = checks
+        all_checks += checks
+
+    step(f"evaluating {len(all_checks)} checks with GX ({options.engine})")
+    result = engine.evaluate(all_checks)
+    outcomes = result.outcomes
+
+    findings: list[Finding] = []
+    stale: set[str] = set()
+    for cid, check, figure, problems in provenance:
+        outcome = outcomes[cid]
+        if outcome.passed:
+            continue
+        stale.add(figure.id)
+        findings.append(Finding(
+            id=cid, rule_id="provenance", kind="provenance", severity="error",
+            status="failed" if outcome.passed is False else "error",
+            message=f"stale extract {figure.id} ({figure.file}:{figure.line}): {problems or outcome.error}",
+            expected=check.expected, observed=check.observed, figures=[_figure_ref(figure, "extract")],
+            gx=[{"check_id": cid, "passed": outcome.passed, "expectations": outcome.expectations}],
+            rule_file=figure.file, rule_line=figure.line,
+        ))
+    for rule in project.ruleset.rules:
+        findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale))
+
+    findings.sort(key=lambda f: f.sort_key)
+    elapsed = time.perf_counter() - started
+    provenance_summary = {"figures": len(provenance), "verified": len(provenance) - len(stale), "stale": len(stale)}
+    summary = summarize(findings)
+    summary["provenance"] = provenance_summary
+    return AuditResult(
+        run={
+            "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "seconds": round(elapsed, 3),
+            "host": platform.node(),
+            "auditor_version": __version__,
+            "gx_version": result.gx_version,
+            "python_version": platform.python_version(),
+            "engine": result.engine,
+        },
+        gate=gate(findings, options.fail_on, options.fail_on_new),
+        summary=summary,
+        sources=[SourceInfo(name=s.name, chars=len(s.text), passages=len(s.passages), sha256=s.sha256,
+                            figures=sum(1 for f in figures.values() if f.source == s.name))
+                 for s in project.sources.values()],
+        findings=findings,
+        engine={"name": result.engine, "checks": len(all_checks), "validations": result.validations},
+    )

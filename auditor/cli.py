@@ -1,0 +1,83 @@
+"""The ``auditor`` command line: commands from :mod:`auditor.commands`, one error boundary.
+
+Every user error (bad configuration, unreadable input, a missing engine) is printed as
+``file:line:col: message`` lines on stderr and exits 2, without a traceback unless
+``--debug`` is given. Nothing is written on such a run.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .commands import check, validate
+from .errors import EngineUnavailable, InputErrors
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Find the places where documents that cite figures contradict themselves.")
+
+
+@app.callback()
+def _root(debug: bool = typer.Option(False, "--debug", help="show a traceback on errors")) -> None:
+    """auditor: data quality and source consistency audits on Great Expectations."""
+
+
+for _module in (check, validate):
+    _module.register(app)
+try:  # the scan command arrives with the mention scanner
+    from .commands import scan as _scan
+    _scan.register(app)
+except ImportError:  # pragma: no cover - only while the scanner is absent
+    pass
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv`` behind the error boundary; return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        # Without standalone mode click returns the code of typer.Exit instead of exiting.
+        code = app(args=args, prog_name="auditor", standalone_mode=False)
+        return int(code or 0)
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except InputErrors as exc:
+        if debug:
+            raise
+        for error in exc.errors:
+            print(f"auditor: {error}", file=sys.stderr)
+        return 2
+    except EngineUnavailable as exc:
+        if debug:
+            raise
+        print(f"auditor: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # click usage errors and anything unexpected
+        import click
+
+        if isinstance(exc, click.exceptions.UsageError):
+            exc.show()
+            return 2
+        if isinstance(exc, click.exceptions.Abort):
+            print("auditor: aborted", file=sys.stderr)
+            return 2
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            return 2
+        if debug:
+            raise
+        print(f"auditor: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("auditor: interrupted; previous reports left as they were", file=sys.stderr)
+        return 2
+
+
+def main() -> None:
+    """Console entry point (``auditor``)."""
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

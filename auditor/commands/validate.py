@@ -1,0 +1,22 @@
+"""``auditor validate``: check configuration and extracts without running GX (pre-commit fast)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..audit import AuditOptions, load_project
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def validate(
+        seeds: Path = typer.Option(Path("seeds"), "--seeds"),
+        datasets: Path = typer.Option(Path("datasets"), "--datasets"),
+        expectations: Path = typer.Option(Path("expectations"), "--expectations"),
+    ) -> None:
+        """Validate sources, extracts and rule files; exit 0 when all are well-formed, 2 otherwise."""
+        project = load_project(AuditOptions(seeds=seeds, datasets=datasets, expectations=expectations))
+        typer.echo(f"ok: {len(project.sources)} source(s), {len(project.extracts.figures)} figure(s), "
+                   f"{len(project.ruleset.rules)} rule(s)")

@@ -1,0 +1,238 @@
+"""Reading ``expectations/``: rule files and settings, validated, every error placed.
+
+Parsing is kept apart from execution: this module turns YAML into validated rule models
+(:mod:`auditor.rules`) and :class:`Settings`, and checks every figure reference against the
+extracts. Nothing here touches GX, so ``auditor validate`` stays fast.
+
+A rule file is a YAML mapping with ``rules:`` (a list) and optionally ``settings:`` (at most
+one file may carry settings).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError, InputErrors
+from .rules import RULE_KINDS, Rule
+from .yamlfile import PosDict, PosList, load_yaml, position_of
+
+
+class CoverageSettings(BaseModel):
+    """How unaccounted numeric mentions are reported."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    severity: Literal["error", "warning", "info"] = "warning"
+
+
+class RepeatSettings(BaseModel):
+    """Automatic detection of repeated passages."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    threshold: float = Field(85.0, ge=50, le=100, allow_inf_nan=False)
+    min_chars: int = Field(30, ge=1)
+    figures_severity: Literal["error", "warning", "info"] = "error"
+    variant_severity: Literal["error", "warning", "info"] = "warning"
+
+
+class Settings(BaseModel):
+    """Project settings (``settings:`` in one file of ``expectations/``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    coverage: CoverageSettings = Field(default_factory=CoverageSettings)
+    repeats: RepeatSettings = Field(default_factory=RepeatSettings)
+
+
+@dataclass
+class RuleSet:
+    """Every rule, in file order, with the project settings."""
+
+    rules: list[Rule] = field(default_factory=list)
+    settings: Settings = field(default_factory=Settings)
+
+
+def _place(data: Any, loc: tuple) -> tuple[int | None, int | None]:
+    """Walk a pydantic error location through the YAML containers to the deepest known position."""
+    line, col = position_of(data, None) if isinstance(data, (PosDict, PosList)) else (None, None)
+    node = data
+    for key in loc:
+        if isinstance(node, PosDict) and key in node:
+            line, col = position_of(node, key)
+            node = node[key]
+        elif isinstance(node, PosList) and isinstance(key, int) and key < len(node):
+            line, col = position_of(node, key)
+            node = node[key]
+        else:
+            break
+    return line, col
+
+
+def pydantic_errors(path: Path, data: Any, exc: ValidationError, model: type[BaseModel]) -> list[ConfigError]:
+    """Turn a pydantic ValidationError into placed, readable :class:`ConfigError` s."""
+    errors = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        line, col = _place(data, loc)
+        where = ".".join(str(p) for p in loc) or "value"
+        if err["type"] == "extra_forbidden":
+            name = str(loc[-1])
+            owner = _model_at(model, loc[:-1])
+            choices = sorted(owner.model_fields) if owner else []
+            close = difflib.get_close_matches(name, choices, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else (f"; allowed keys: {', '.join(choices)}" if choices else "")
+            message = f"unknown key {name!r}{hint}"
+        elif err["type"] == "missing":
+            message = f"missing required key {where!r}"
+        else:
+            message = f"{where}: {err['msg']}"
+            if "input" in err and not isinstance(err["input"], (dict, list)):
+                message += f" (got {err['input']!r})"
+        errors.append(ConfigError(str(path), message, line, col))
+    return errors
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    """The nested model class at a location (to list its valid keys)."""
+    current: Any = model
+    for key in loc:
+        if isinstance(key, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or key not in fields:
+            return current if hasattr(current, "model_fields") else None
+        annotation = fields[key].annotation
+        candidates = [annotation, *getattr(annotation, "__args__", ())]
+        nested = [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+        nested += [a for c in candidates for a in getattr(c, "__args__", ()) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not nested:
+            return None
+        current = nested[0]
+    return current if hasattr(current, "model_fields") else None
+
+
+def parse_rule(path: Path, item: Any) -> tuple[Rule | None, list[ConfigError]]:
+    """Validate one rule mapping against its kind's model."""
+    line, col = position_of(item, None) if isinstance(item, (PosDict, PosList)) else (None, None)
+    if not isinstance(item, dict):
+        return None, [ConfigError(str(path), f"a rule must be a mapping, got {type(item).__name__}", line, col)]
+    kind = item.get("kind")
+    if kind is None:
+        return None, [ConfigError(str(path), "rule has no 'kind'; valid kinds: " + ", ".join(RULE_KINDS), line, col)]
+    if not isinstance(kind, str) or kind not in RULE_KINDS:
+        kline, kcol = position_of(item, "kind")
+        close = difflib.get_close_matches(str(kind), list(RULE_KINDS), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return None, [ConfigError(str(path), f"unknown rule kind {kind!r}{hint}; valid kinds: {', '.join(RULE_KINDS)}", kline, kcol)]
+    model = RULE_KINDS[kind]
+    try:
+        rule = model.model_validate(dict(item))
+    except ValidationError as exc:
+        return None, pydantic_errors(path, item, exc, model)
+    return rule.located_at(str(path), line), []
+
+
+def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
+    """Read every ``*.yml``/``*.yaml`` below ``directory``; collect all errors, then raise.
+
+    With ``figure_ids``, every figure a rule names must be one of them.
+    """
+    if not directory.is_dir():
+        raise InputErrors.single(directory, "expectations folder not found" if not directory.exists() else "not a folder")
+    errors: list[ConfigError] = []
+    ruleset = RuleSet()
+    seen: dict[str, Rule] = {}
+    settings_file: str | None = None
+    paths = sorted(p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(directory).parts))
+    for path in paths:
+        try:
+            data = load_yaml(path)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        if data is None:
+            errors.append(ConfigError(str(path), "empty rule file: expected a mapping with 'rules:'", 1, 1))
+            continue
+        if not isinstance(data, dict):
+            line, col = position_of(data, None) if isinstance(data, PosList) else (1, 1)
+            errors.append(ConfigError(str(path), "a rule file must be a mapping with 'rules:' (and optionally 'settings:')", line, col))
+            continue
+        for key in data:
+            if key not in ("rules", "settings"):
+                line, col = position_of(data, key)
+                close = difflib.get_close_matches(str(key), ["rules", "settings"], n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                errors.append(ConfigError(str(path), f"unknown top-level key {key!r}{hint}", line, col))
+        if "settings" in data:
+            line, col = position_of(data, "settings")
+            if settings_file:
+                errors.append(ConfigError(str(path), f"settings are already given in {settings_file}", line, col))
+            else:
+                settings_file = str(path)
+                try:
+                    ruleset.settings = Settings.model_validate(data["settings"] or {})
+                except ValidationError as exc:
+                    errors.extend(pydantic_errors(path, data["settings"], exc, Settings))
+        rules = data.get("rules")
+        if "rules" not in data and "settings" not in data:
+            errors.append(ConfigError(str(path), "no 'rules:' in rule file", 1, 1))
+            continue
+        if rules is None:
+            if "rules" in data:
+                line, col = position_of(data, "rules")
+                errors.append(ConfigError(str(path), "'rules:' is empty", line, col))
+            continue
+        if not isinstance(rules, list):
+            line, col = position_of(data, "rules")
+            errors.append(ConfigError(str(path), "'rules:' must be a list of rules", line, col))
+            continue
+        if not rules:
+            line, col = position_of(data, "rules")
+            errors.append(ConfigError(str(path), "'rules:' is an empty list", line, col))
+        for index, item in enumerate(rules):
+            rule, problems = parse_rule(path, item)
+            errors.extend(problems)
+            if rule is None:
+                continue
+            line, col = position_of(rules, index)
+            if rule.id in seen:
+                first = seen[rule.id]
+                errors.append(ConfigError(str(path), f"duplicate rule id {rule.id!r} (first defined at {first.file}:{first.line})", line, col))
+                continue
+            if figure_ids is not None:
+                for fid, role in rule.figure_roles():
+                    if fid not in figure_ids:
+                        fline, fcol = _find_reference(item, fid) or (line, col)
+                        close = difflib.get_close_matches(fid, list(figure_ids), n=1)
+                        hint = f" (did you mean {close[0]!r}?)" if close else ""
+                        errors.append(ConfigError(str(path), f"rule {rule.id!r}: unknown figure id {fid!r}{hint}", fline, fcol))
+            seen[rule.id] = rule
+            ruleset.rules.append(rule)
+    if errors:
+        raise InputErrors(errors)
+    return ruleset
+
+
+def _find_reference(node: Any, figure_id: str) -> tuple[int, int] | None:
+    """Position of the first scalar equal to ``figure_id`` inside a YAML subtree."""
+    if isinstance(node, PosDict):
+        for key, value in node.items():
+            if value == figure_id:
+                return position_of(node, key)
+            found = _find_reference(value, figure_id)
+            if found:
+                return found
+    elif isinstance(node, PosList):
+        for index, value in enumerate(node):
+            if value == figure_id:
+                return position_of(node, index)
+            found = _find_reference(value, figure_id)
+            if found:
+                return found
+    return None

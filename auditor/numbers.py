@@ -1,0 +1,151 @@
+"""Parse a figure as a document writes it into a number, its unit and its kind.
+
+Handles digits with thousands separators and decimals ("1,814", "40.3"), number words and
+hyphenated compounds ("eight", "Twenty-eight", "one hundred and five"), scale words
+("6.7 million", "$150 billion"), percents ("85%", "50 percent"), currencies ("$30,370",
+"598,500 pesos", "600 million dollars") and ordinals ("13th", "seventh").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+        "eighty": 80, "ninety": 90}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
+          "trillion": 1_000_000_000_000}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "hundredth": 100,
+}
+NUMBER_WORDS = set(UNITS) | set(TENS) | {"hundred", "thousand", "million", "billion", "trillion"}
+
+CURRENCY_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP"}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD",
+    "peso": "MXN", "pesos": "MXN", "mxn": "MXN",
+    "euro": "EUR", "euros": "EUR",
+}
+PERCENT_WORDS = {"percent", "per cent", "%"}
+
+_DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    """A figure as a value with its unit ("count", "percent", "USD", "MXN", ...) and kind."""
+
+    value: float
+    unit: str
+    kind: str  # count | money | percent | ordinal
+
+
+def _words_to_number(tokens: list[str]) -> float:
+    """Value of number words such as ["twenty", "eight"] or ["one", "hundred", "five"]."""
+    total = 0
+    current = 0
+    seen = False
+    for token in tokens:
+        if token == "and" and seen:
+            continue
+        if token in UNITS:
+            current += UNITS[token]
+        elif token in TENS:
+            current += TENS[token]
+        elif token == "hundred":
+            current = (current or 1) * 100
+        elif token in SCALES:
+            total += (current or 1) * SCALES[token]
+            current = 0
+        else:
+            raise ValueError(f"not a number word: {token!r}")
+        seen = True
+    if not seen:
+        raise ValueError("no number")
+    return float(total + current)
+
+
+def _amount(text: str) -> float:
+    """Value of the numeric core: digits or number words, optionally followed by a scale word."""
+    tokens = [t for t in re.split(r"[\s\-]+", text.strip().lower()) if t]
+    if not tokens:
+        raise ValueError("empty figure")
+    if _DIGITS.match(tokens[0]):
+        # Decimal keeps "40.3 million" exactly 40300000, not 40300000.000000004.
+        value = Decimal(tokens[0].replace(",", ""))
+        for scale in tokens[1:]:
+            if scale not in SCALES:
+                raise ValueError(f"unexpected word after digits: {scale!r}")
+            value *= SCALES[scale]
+        return float(value)
+    return _words_to_number(tokens)
+
+
+def parse_number(written: str) -> ParsedNumber:
+    """Parse a figure as written; raise ``ValueError`` with a reason when it is not one.
+
+    >>> parse_number("Twenty-eight").value
+    28.0
+    >>> parse_number("6.7 million pesos")
+    ParsedNumber(value=6700000.0, unit='MXN', kind='money')
+    """
+    text = " ".join(written.replace("\u00a0", " ").split())
+    if not text:
+        raise ValueError("empty figure")
+    lowered = text.lower()
+
+    ordinal = _ORDINAL_DIGITS.match(lowered)
+    if ordinal:
+        return ParsedNumber(float(ordinal.group(1)), "ordinal", "ordinal")
+    if lowered in ORDINAL_WORDS:
+        return ParsedNumber(float(ORDINAL_WORDS[lowered]), "ordinal", "ordinal")
+
+    unit, kind = "count", "count"
+    for symbol in sorted(CURRENCY_SYMBOLS, key=len, reverse=True):
+        if text.startswith(symbol):
+            unit, kind = CURRENCY_SYMBOLS[symbol], "money"
+            text = text[len(symbol):].strip()
+            lowered = text.lower()
+            break
+    if lowered.endswith("%"):
+        unit, kind = "percent", "percent"
+        lowered = lowered[:-1].strip()
+    else:
+        for word in ("per cent", "percent"):
+            if lowered.endswith(" " + word):
+                unit, kind = "percent", "percent"
+                lowered = lowered[: -len(word) - 1].strip()
+                break
+        else:
+            last = lowered.rsplit(" ", 1)
+            if len(last) == 2 and last[1] in CURRENCY_WORDS:
+                if kind == "money" and CURRENCY_WORDS[last[1]] != unit:
+                    raise ValueError(f"two currencies in one figure: {written!r}")
+                unit, kind = CURRENCY_WORDS[last[1]], "money"
+                lowered = last[0]
+    value = _amount(lowered)
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number: {written!r}")
+    return ParsedNumber(value, unit, kind)
+
+
+def format_value(value: float) -> str:
+    """Render a value the way an editor would read it: 1814 -> "1,814", 6700000.0 -> "6,700,000"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -1,0 +1,40 @@
+"""The terminal summary of an audit (rich; plain text when not a terminal or NO_COLOR)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..findings import AuditResult
+
+_STYLE = {"failed": "bold red", "error": "bold magenta", "waived": "yellow", "passed": "green"}
+
+
+def print_summary(result: AuditResult, console: Console, report_dir: str | None = None, verbose: bool = False) -> None:
+    """Print the non-passing findings, then the counts and the gate verdict."""
+    shown = [f for f in result.findings if f.status != "passed" or verbose]
+    if shown:
+        table = Table(show_header=True, header_style="bold", expand=False, show_lines=False)
+        table.add_column("status")
+        table.add_column("sev")
+        table.add_column("rule")
+        table.add_column("message", overflow="fold")
+        for finding in shown:
+            table.add_row(Text(finding.status, style=_STYLE[finding.status]), finding.severity,
+                          Text(finding.id), Text(finding.message))
+        console.print(table)
+    s = result.summary
+    counts = s["by_status"]
+    line = (f"{s['total']} findings: {counts['failed']} failed, {counts['error']} error, "
+            f"{counts['waived']} waived, {counts['passed']} passed")
+    coverage = s.get("coverage")
+    if coverage:
+        line += f"; mentions {coverage['mentions']}, unaccounted {coverage['unaccounted']}"
+    console.print(Text(line))
+    if report_dir:
+        console.print(Text(f"reports in {report_dir}/ (report.html, results.json, junit.xml)"))
+    gate = result.gate
+    verdict = "PASS" if gate["passed"] else "FAIL"
+    console.print(Text(f"gate {verdict} (fail on {gate['fail_on']}{', new only' if gate.get('only_new') else ''}): "
+                       f"{gate['blocking']} blocking finding(s)", style="bold green" if gate["passed"] else "bold red"))

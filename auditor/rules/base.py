@@ -1,0 +1,108 @@
+"""What every rule kind shares: its YAML model, the checks it hands to GX, and tolerances.
+
+A rule kind is a pydantic model (its docstring is its documentation) with two duties:
+``figure_roles()`` names the figures it involves, and ``checks(figures)`` turns them into
+:class:`Check` rows. A check is one comparison laid out for one of the engine's check tables;
+GX decides whether it holds. The rule never decides pass or fail itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from ..extracts import Figure
+from ..numbers import format_value
+
+# The engine's check tables and the layout of a check's values in each (see auditor.engine).
+TABLE_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "sum": ("total", "tolerance"),            # + part_0..part_n
+    "ratio": ("numerator", "denominator", "target_numerator", "target_denominator", "relative_tolerance"),
+    "at_least": ("a", "b"),                   # a >= b
+    "greater": ("a", "b"),                    # a > b
+    "equal": ("a", "b"),                      # a == b
+}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One comparison for GX, with the words an editor reads when it fails or passes."""
+
+    table: str
+    values: tuple[float, ...]
+    fails_as: str
+    holds_as: str
+    expected: Any = None
+    observed: Any = None
+    figure_ids: tuple[str, ...] = field(default=())
+
+
+class Tolerance(BaseModel):
+    """How far apart two figures may be and still agree: the larger of the two bounds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    absolute: float = Field(0.0, ge=0, allow_inf_nan=False, description="allowed absolute difference")
+    relative: float = Field(0.0, ge=0, le=1, allow_inf_nan=False, description="allowed difference as a fraction of the reference value")
+
+    def around(self, reference: float) -> float:
+        return max(self.absolute, self.relative * abs(reference))
+
+
+class Rule(BaseModel):
+    """Fields common to every rule: ``id``, ``kind``, ``severity``, ``description``, ``note``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind_name: ClassVar[str] = ""
+
+    id: str = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:/@~-]*$")
+    kind: str
+    severity: Literal["error", "warning", "info"] = "error"
+    description: str = Field(min_length=1, description="quotes the claim the rule checks")
+    note: str = Field("", description="why the severity, e.g. the figures come from different sources")
+
+    _file: str = PrivateAttr("")
+    _line: int | None = PrivateAttr(None)
+
+    @field_validator("description")
+    @classmethod
+    def _description_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("description must quote the claim the rule checks")
+        return value
+
+    def figure_roles(self) -> list[tuple[str, str]]:
+        """(figure id, role) for every figure the rule involves, in reading order."""
+        raise NotImplementedError
+
+    def checks(self, figures: dict[str, Figure]) -> list[Check]:
+        """The comparisons GX must evaluate; ``figures`` holds every id from :meth:`figure_roles`."""
+        raise NotImplementedError
+
+    def located_at(self, file: str, line: int | None) -> "Rule":
+        self._file, self._line = file, line
+        return self
+
+    @property
+    def file(self) -> str:
+        return self._file
+
+    @property
+    def line(self) -> int | None:
+        return self._line
+
+
+def name_of(figure: Figure) -> str:
+    """How a message names a figure: its scope or category when the extract gives one."""
+    for label in (figure.scope, figure.category, figure.measure):
+        if label:
+            return label
+    return figure.id
+
+
+def show(value: float) -> str:
+    """A value as an editor reads it."""
+    return format_value(value)

@@ -1,0 +1,141 @@
+"""Source documents: read as-is, split into passages (sentences) with character offsets.
+
+Offsets are Python string indices (Unicode code points) into the exact text of the file, so
+an extract's ``start:end`` selects its figure from ``Source.text`` with no normalisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import ConfigError, InputErrors
+
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+
+# A sentence ends at . ! ? or … (optionally closed by quotes/brackets) followed by white space.
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+# Tokens that end in a period without ending a sentence.
+_ABBREVIATIONS = {"u.s.", "u.k.", "u.n.", "dr.", "mr.", "mrs.", "ms.", "st.", "no.", "vs.",
+                  "e.g.", "i.e.", "etc.", "inc.", "jan.", "feb.", "mar.", "apr.", "aug.",
+                  "sept.", "sep.", "oct.", "nov.", "dec.", "gov.", "sen.", "rep.", "jr.", "sr."}
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One sentence of a source: ``source.text[start:end] == text``."""
+
+    source: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Source:
+    """A source document as read from disk."""
+
+    name: str
+    path: Path
+    text: str
+    passages: list[Passage] = field(default_factory=list)
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def passage_at(self, offset: int) -> Passage | None:
+        """The passage containing character ``offset`` (binary search)."""
+        lo, hi = 0, len(self.passages) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            p = self.passages[mid]
+            if offset < p.start:
+                hi = mid - 1
+            elif offset >= p.end:
+                lo = mid + 1
+            else:
+                return p
+        return None
+
+
+def split_passages(text: str, source: str = "") -> list[Passage]:
+    """Split ``text`` into sentences, keeping exact offsets; abbreviations do not end one."""
+    passages: list[Passage] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.start()
+        # Include closing quotes/brackets in the sentence, not the white space.
+        closing = match.group(0).rstrip()
+        candidate_end = end + len(closing)
+        last_token = text[max(start, end - 6):end].split()[-1].lower() if text[start:end].split() else ""
+        if last_token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.){1,3}", last_token):
+            # "U.S. Department": keep going unless the next word clearly starts a sentence
+            # after an abbreviation that is commonly sentence-final (rare in these sources).
+            continue
+        following = text[match.end():match.end() + 1]
+        if following and not (following.isupper() or following.isdigit() or following in "\"“‘'([$–—"):
+            continue
+        _append(passages, text, start, candidate_end, source)
+        start = match.end()
+    _append(passages, text, start, len(text), source)
+    return passages
+
+
+def _append(passages: list[Passage], text: str, start: int, end: int, source: str) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        passages.append(Passage(source, len(passages), start, end, text[start:end]))
+
+
+def read_source(path: Path, name: str) -> Source:
+    """Read one source file strictly as UTF-8 text; raise :class:`InputErrors` otherwise."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputErrors.single(path, f"cannot read source: {exc.strerror or exc}")
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise InputErrors.single(path, f"source is {len(raw)} bytes; the limit is {MAX_SOURCE_BYTES}")
+    if b"\x00" in raw:
+        nul = raw.index(b"\x00")
+        raise InputErrors.single(path, f"binary file (NUL byte at offset {nul}); sources must be UTF-8 text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputErrors([ConfigError(str(path), f"not UTF-8 text: invalid byte {raw[exc.start:exc.start + 1]!r}", line, col)])
+    if text.startswith("\ufeff"):
+        # A byte-order mark is not part of the document; offsets count from the first real character.
+        text = text[1:]
+    source = Source(name=name, path=path, text=text)
+    source.passages = split_passages(text, name)
+    return source
+
+
+def load_sources(directory: Path) -> dict[str, Source]:
+    """Read every non-hidden file below ``directory``; names are paths relative to it."""
+    if not directory.is_dir():
+        raise InputErrors.single(directory, "sources folder not found" if not directory.exists() else "not a folder")
+    sources: dict[str, Source] = {}
+    errors: list[ConfigError] = []
+    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        rel = path.relative_to(directory)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        try:
+            sources[rel.as_posix()] = read_source(path, rel.as_posix())
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise InputErrors(errors)
+    if not sources:
+        raise InputErrors.single(directory, "no source documents found")
+    return sources
