@@ -23,6 +23,7 @@ from .config import RuleSet, load_rules
 from .engine import CheckOutcome, Engine
 from .errors import ConfigError, InputErrors
 from .extracts import Extracts, Figure, load_extracts, locate
+from .gating import apply_gate_inputs
 from .findings import AuditResult, Finding, FigureRef, SourceInfo, gate, summarize
 from .rules.base import Check, Rule
 from .sources import Source, load_sources
@@ -145,6 +146,24 @@ def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[st
     )
 
 
+@dataclass
+class Audit:
+    """A finished audit: the result, and the project it read (the report shows its sources)."""
+
+    result: AuditResult
+    project: Project
+
+    @property
+    def source_texts(self) -> dict[str, str]:
+        return {name: source.text for name, source in self.project.sources.items()}
+
+
+def audit(options: AuditOptions, progress: Callable[[str], None] | None = None) -> Audit:
+    """Load and audit a project, keeping both (what the CLI needs to write reports)."""
+    project = load_project(options)
+    return Audit(run_audit(options, project, progress), project)
+
+
 def run_audit(options: AuditOptions, project: Project | None = None,
               progress: Callable[[str], None] | None = None) -> AuditResult:
     """Audit a project; raises :class:`InputErrors` for bad input, never returns a partial result."""
@@ -189,6 +208,8 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     for rule in project.ruleset.rules:
         findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale))
 
+    # Waivers and the baseline change statuses and mark new findings before the gate is taken.
+    findings, gate_inputs = apply_gate_inputs(findings, options)
     findings.sort(key=lambda f: f.sort_key)
     elapsed = time.perf_counter() - started
     provenance_summary = {"figures": len(provenance), "verified": len(provenance) - len(stale), "stale": len(stale)}
@@ -211,4 +232,5 @@ def run_audit(options: AuditOptions, project: Project | None = None,
                  for s in project.sources.values()],
         findings=findings,
         engine={"name": result.engine, "checks": len(all_checks), "validations": result.validations},
+        **gate_inputs,
     )

@@ -9,9 +9,8 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from ..audit import AuditOptions, run_audit
+from ..audit import AuditOptions, audit
 from ..errors import InputErrors
-from ..findings import gate
 from ..report import write_reports
 from ..report.terminal import print_summary
 
@@ -57,10 +56,11 @@ def register(app: typer.Typer) -> None:
         show_progress = not quiet and output_format == "text" and err.is_terminal
         if show_progress:
             with err.status("auditing…") as status:
-                result = run_audit(options, progress=lambda msg: status.update(msg))
+                done = audit(options, progress=lambda msg: status.update(msg))
         else:
-            result = run_audit(options)
-        write_reports(result, report_dir)
+            done = audit(options)
+        result = done.result
+        write_reports(result, report_dir, done.source_texts)
         if output_format == "json":
             sys.stdout.write(result.to_json())
         else:

@@ -15,14 +15,14 @@ from ..errors import InputErrors
 from ..findings import AuditResult
 
 
-def render_all(result: AuditResult) -> dict[str, str]:
-    """Every report file name and its content."""
+def render_all(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, str]:
+    """Every report file name and its content; ``source_texts`` (name -> text) feed the source view."""
     from .html import render_html
     from .junit import render_junit
 
     return {
         "results.json": result.to_json(),
-        "report.html": render_html(result),
+        "report.html": render_html(result, source_texts or {}),
         "junit.xml": render_junit(result),
     }
 
@@ -48,9 +48,9 @@ def write_atomic(path: Path, content: str) -> None:
         raise
 
 
-def write_reports(result: AuditResult, directory: Path) -> dict[str, Path]:
+def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, str] | None = None) -> dict[str, Path]:
     """Render everything, then write each file atomically into ``directory``."""
-    rendered = render_all(result)
+    rendered = render_all(result, source_texts)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
