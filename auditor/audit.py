@@ -125,7 +125,10 @@ def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[st
     stale_here = sorted({fid for fid, _ in roles} & stale)
     failing = [check for check, outcome in verdicts if outcome.passed is False]
     errored = [outcome.error for _, outcome in verdicts if outcome.passed is None]
-    if stale_here:
+    if not verdicts:
+        status, message = "error", f"cannot be verified: {rule.unverifiable_because()}"
+        expected = observed = None
+    elif stale_here:
         status, message = "error", f"not evaluated: stale extract(s) {', '.join(stale_here)} (see their provenance findings)"
         expected = observed = None
     elif errored:

@@ -53,17 +53,12 @@ def run(argv: list[str] | None = None) -> int:
             raise
         print(f"auditor: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:  # click usage errors and anything unexpected
-        import click
-
-        if isinstance(exc, click.exceptions.UsageError):
-            exc.show()
-            return 2
-        if isinstance(exc, click.exceptions.Abort):
-            print("auditor: aborted", file=sys.stderr)
-            return 2
-        if isinstance(exc, click.ClickException):
-            exc.show()
+    except typer.Abort:
+        print("auditor: aborted", file=sys.stderr)
+        return 2
+    except Exception as exc:  # click usage errors (typer vendors click) and anything unexpected
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
+            exc.show()  # "Usage: … Error: Invalid value for '--fail-on': …"
             return 2
         if debug:
             raise

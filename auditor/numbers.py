@@ -66,8 +66,12 @@ def _words_to_number(tokens: list[str]) -> float:
         elif token in TENS:
             current += TENS[token]
         elif token == "hundred":
+            if not seen:
+                raise ValueError("a scale word needs a number before it")
             current = (current or 1) * 100
         elif token in SCALES:
+            if not seen:
+                raise ValueError("a scale word needs a number before it")
             total += (current or 1) * SCALES[token]
             current = 0
         else:

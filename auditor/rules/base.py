@@ -82,6 +82,10 @@ class Rule(BaseModel):
         """The comparisons GX must evaluate; ``figures`` holds every id from :meth:`figure_roles`."""
         raise NotImplementedError
 
+    def unverifiable_because(self) -> str:
+        """Why a rule with no checks cannot be verified (its finding gets status ``error``)."""
+        return "the rule produced no checks to evaluate"
+
     def located_at(self, file: str, line: int | None) -> "Rule":
         self._file, self._line = file, line
         return self
