@@ -20,12 +20,14 @@ from typing import Callable
 
 from . import __version__
 from .config import RuleSet, load_rules
+from .coverage import Coverage, measure_coverage
 from .engine import CheckOutcome, Engine
 from .errors import ConfigError, InputErrors
 from .extracts import Extracts, Figure, load_extracts, locate
 from .gating import apply_gate_inputs
 from .findings import AuditResult, Finding, FigureRef, SourceInfo, gate, summarize
 from .rules.base import Check, Rule
+from .scanner import scan_source
 from .sources import Source, load_sources
 
 
@@ -167,6 +169,26 @@ def audit(options: AuditOptions, progress: Callable[[str], None] | None = None) 
     return Audit(run_audit(options, project, progress), project)
 
 
+def coverage_findings(coverage: Coverage, project: Project, severity: str) -> list[Finding]:
+    """One failed finding per numeric mention that no extract, date or ignore entry accounts for."""
+    findings = []
+    for mention in coverage.unaccounted:
+        source = project.sources[mention.source]
+        passage = source.passage_at(mention.start)
+        quote = passage.text if passage else source.text[max(0, mention.start - 80):mention.end + 80]
+        findings.append(Finding(
+            id=f"coverage/{mention.source}@{mention.start}", rule_id="coverage", kind="coverage",
+            severity=severity, status="failed",
+            message=(f"{mention.text!r} ({mention.kind}) at {mention.source}:{mention.start} is not accounted for: "
+                     "extract it, or list it in datasets/ignored.csv with a reason"),
+            expected="extracted, a date, or ignored with a reason", observed="unaccounted",
+            figures=[FigureRef(id=f"{mention.source}@{mention.start}", value=None if math.isnan(mention.value) else mention.value,
+                               figure=mention.text, unit=mention.unit, source=mention.source, start=mention.start,
+                               end=mention.end, quote=quote, role="mention")],
+        ))
+    return findings
+
+
 def run_audit(options: AuditOptions, project: Project | None = None,
               progress: Callable[[str], None] | None = None) -> AuditResult:
     """Audit a project; raises :class:`InputErrors` for bad input, never returns a partial result."""
@@ -211,6 +233,13 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     for rule in project.ruleset.rules:
         findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale))
 
+    coverage = None
+    if project.ruleset.settings.coverage.enabled:
+        step("accounting for every numeric mention")
+        mentions = {name: scan_source(source) for name, source in project.sources.items()}
+        coverage = measure_coverage(project.sources, project.extracts, mentions)
+        findings += coverage_findings(coverage, project, project.ruleset.settings.coverage.severity)
+
     # Waivers and the baseline change statuses and mark new findings before the gate is taken.
     findings, gate_inputs = apply_gate_inputs(findings, options)
     findings.sort(key=lambda f: f.sort_key)
@@ -218,6 +247,8 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     provenance_summary = {"figures": len(provenance), "verified": len(provenance) - len(stale), "stale": len(stale)}
     summary = summarize(findings)
     summary["provenance"] = provenance_summary
+    if coverage is not None:
+        summary["coverage"] = coverage.summary()
     return AuditResult(
         run={
             "started_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
