@@ -1,0 +1,58 @@
+"""Repeated passages are found and checked with no hand-written rule."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from auditor.cli import run
+
+SEED = "000_f1179795d82053b5.txt"
+BREAKDOWN = "The government reported identifying 667 trafficking victims in 2017—429 for sex trafficking"
+
+
+def _findings(report_dir):
+    return json.loads((report_dir / "results.json").read_text(encoding="utf-8"))["findings"]
+
+
+def test_changing_a_figure_in_one_copy_of_a_seed_passage_names_the_new_value(repo_root, tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = (repo_root / "seeds" / SEED).read_text(encoding="utf-8")
+    second = text.index(BREAKDOWN, text.index(BREAKDOWN) + 1)
+    changed = text[:second] + text[second:].replace("429 for sex", "492 for sex", 1)
+    (seeds / SEED).write_text(changed, encoding="utf-8")
+    shutil.copytree(repo_root / "expectations", tmp_path / "expectations")
+    shutil.copytree(repo_root / "datasets", tmp_path / "datasets")
+    code = run(["check", "--seeds", str(seeds), "--datasets", str(tmp_path / "datasets"),
+                "--expectations", str(tmp_path / "expectations"), "--report-dir", str(tmp_path / "r"), "--quiet"])
+    assert code == 1
+    repeats = [f for f in _findings(tmp_path / "r") if f["kind"] == "repeated_passage" and f["rule_id"] == "repeat"
+               and f["status"] == "failed"]
+    assert len(repeats) == 1
+    finding = repeats[0]
+    assert "'429'" in finding["message"] and "'492'" in finding["message"]
+    assert (finding["expected"], finding["observed"]) == (429, 492)
+    assert {fig["figure"] for fig in finding["figures"]} >= {"429", "492"}
+
+
+def test_two_new_documents_one_figure_changed(tmp_path):
+    original = ("The shelter network assisted 1,214 survivors in 2021, of whom 512 were children. "
+                "Funding fell to $2.4 million, the lowest level in a decade, according to the network's annual review.")
+    copy = original.replace("512 were children", "521 were children")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text(original, encoding="utf-8")
+    (seeds / "b.txt").write_text(copy, encoding="utf-8")
+    for folder in ("datasets", "expectations"):
+        (tmp_path / folder).mkdir()
+    code = run(["check", "--seeds", str(seeds), "--datasets", str(tmp_path / "datasets"),
+                "--expectations", str(tmp_path / "expectations"), "--report-dir", str(tmp_path / "r"), "--quiet"])
+    assert code == 1
+    failed = [f for f in _findings(tmp_path / "r") if f["kind"] == "repeated_passage" and f["status"] == "failed"]
+    assert len(failed) == 1
+    assert "'512'" in failed[0]["message"] and "'521'" in failed[0]["message"]
+    assert "a.txt" in failed[0]["message"] and "b.txt" in failed[0]["message"]
+    # The identical second sentence is a consistent exact repeat: it passes.
+    passed = [f for f in _findings(tmp_path / "r") if f["kind"] == "repeated_passage" and f["status"] == "passed"]
+    assert passed and all(f["severity"] == "info" for f in passed)
