@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .aggregate import Aggregate
 from .base import Check, Rule, Tolerance
+from .claim import Claim
 from .conversion import Conversion
 from .n_of_m import NOfM
 from .part_of_whole import PartOfWhole
@@ -22,7 +23,7 @@ from .trend import Trend
 RULE_KINDS: dict[str, type[Rule]] = {
     cls.kind_name: cls
     for cls in (SumTotal, Aggregate, RepeatedPassage, SameFact, PartOfWhole, Shares,
-                PercentOfBase, Trend, RelativeChange, NOfM, Conversion, Range)
+                PercentOfBase, Trend, RelativeChange, NOfM, Conversion, Range, Claim)
 }
 
 __all__ = ["RULE_KINDS", "Check", "Rule", "Tolerance"]
