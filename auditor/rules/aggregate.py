@@ -21,7 +21,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, Tolerance, name_of
+from .base import Check, Rule, Tolerance
 from .sum_total import sum_check
 
 
@@ -38,6 +38,5 @@ class Aggregate(Rule):
         return [(c, "component") for c in self.components] + [(self.aggregate, "aggregate")]
 
     def checks(self, figures: dict[str, Figure]) -> list[Check]:
-        aggregate = figures[self.aggregate]
-        word = f"{name_of(aggregate)} total" if name_of(aggregate) != aggregate.id else "aggregate"
-        return [sum_check(aggregate, [figures[c] for c in self.components], self.tolerance, word)]
+        # The aggregate is named by what sets it apart from its components ("the national total").
+        return [sum_check(figures[self.aggregate], [figures[c] for c in self.components], self.tolerance, None)]

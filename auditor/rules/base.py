@@ -99,11 +99,31 @@ class Rule(BaseModel):
         return self._line
 
 
+_LABEL_FIELDS = ("category", "scope", "measure", "period")
+
+
+def names_for(figures: list[Figure]) -> list[str]:
+    """How a message names each of several figures: by what tells them apart.
+
+    "commercial sex acts 1,607 + involuntary servitude 274" (categories differ), "federal 194 +
+    state 691" (scopes differ), "cases with convictions 40 ≤ traffickers convicted 95"
+    (measures differ). The first field that is filled in and different for every figure wins;
+    then one that at least varies; then each figure's own first filled-in field, then its id.
+    """
+    if len(figures) > 1:
+        for distinct_only in (True, False):
+            for name in _LABEL_FIELDS:
+                values = [getattr(f, name) for f in figures]
+                if all(values) and (len(set(values)) == len(values) if distinct_only else len(set(values)) > 1):
+                    return values
+    return [name_of(f) for f in figures]
+
+
 def name_of(figure: Figure) -> str:
-    """How a message names a figure: its scope or category when the extract gives one."""
-    for label in (figure.scope, figure.category, figure.measure):
-        if label:
-            return label
+    """How a message names a single figure: its first filled-in descriptive field, else its id."""
+    for name in _LABEL_FIELDS[:3]:
+        if getattr(figure, name):
+            return getattr(figure, name)
     return figure.id
 
 

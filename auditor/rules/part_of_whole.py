@@ -20,7 +20,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, name_of, show
+from .base import Check, Rule, names_for, show
 
 
 class PartOfWhole(Rule):
@@ -39,11 +39,12 @@ class PartOfWhole(Rule):
         result = []
         for pid in self.parts:
             part = figures[pid]
+            part_name, whole_name = names_for([part, whole])
             result.append(Check(
                 table="at_least",
                 values=(whole.value, part.value),
-                fails_as=f"the part ({name_of(part)} {show(part.value)}) exceeds its whole ({name_of(whole)} {show(whole.value)}) by {show(part.value - whole.value)}",
-                holds_as=f"{name_of(part)} {show(part.value)} ≤ {name_of(whole)} {show(whole.value)}",
+                fails_as=f"the part ({part_name} {show(part.value)}) exceeds its whole ({whole_name} {show(whole.value)}) by {show(part.value - whole.value)}",
+                holds_as=f"{part_name} {show(part.value)} ≤ {whole_name} {show(whole.value)}",
                 expected=f"≤ {show(whole.value)}", observed=part.value, figure_ids=(part.id, whole.id),
             ))
         return result

@@ -19,7 +19,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, Tolerance, name_of, show
+from .base import Check, Rule, Tolerance, names_for, show
 
 
 class Shares(Rule):
@@ -37,7 +37,7 @@ class Shares(Rule):
     def checks(self, figures: dict[str, Figure]) -> list[Check]:
         shares = [figures[s] for s in self.shares]
         total = sum(s.value for s in shares)
-        terms = " + ".join(f"{name_of(s)} {show(s.value)} %" for s in shares)
+        terms = " + ".join(f"{label} {show(s.value)} %" for label, s in zip(names_for(shares), shares))
         allowed = self.tolerance.around(100.0)
         ids = tuple(s.id for s in shares)
         if not self.complete:

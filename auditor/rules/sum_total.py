@@ -21,7 +21,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, Tolerance, name_of, show
+from .base import Check, Rule, Tolerance, names_for, show
 
 
 class SumTotal(Rule):
@@ -40,10 +40,13 @@ class SumTotal(Rule):
         return [sum_check(figures[self.total], [figures[p] for p in self.parts], self.tolerance, "total")]
 
 
-def sum_check(total: Figure, parts: list[Figure], tolerance: Tolerance, total_word: str) -> Check:
+def sum_check(total: Figure, parts: list[Figure], tolerance: Tolerance, total_word: str | None) -> Check:
     """A ``sum`` check with the message an editor reads: "a 1 + b 2 = 3, but the total is 4: off by 1"."""
-    terms = " + ".join(f"{name_of(p)} {show(p.value)}" for p in parts)
+    labels = names_for([*parts, total])
+    terms = " + ".join(f"{label} {show(p.value)}" for label, p in zip(labels, parts))
     parts_sum = sum(p.value for p in parts)
+    if total_word is None:
+        total_word = f"{labels[-1]} total" if labels[-1] != total.id else "aggregate"
     difference = parts_sum - total.value
     allowed = tolerance.around(total.value)
     slack = f" (tolerance {show(allowed)})" if allowed else ""

@@ -54,8 +54,8 @@ class Trend(Rule):
             when_l = later.period or later.id
             result.append(Check(
                 table=table, values=(a.value, b.value),
-                fails_as=f"claimed {word} before, but {when_l}: {show(later.value)} vs {when_e}: {show(earlier.value)}",
-                holds_as=f"{when_l}: {show(later.value)} is {word} {when_e}: {show(earlier.value)}",
+                fails_as=f"{when_l} ({show(later.value)}) is not {word} {when_e} ({show(earlier.value)})",
+                holds_as=f"{when_l} ({show(later.value)}) is {word} {when_e} ({show(earlier.value)})",
                 expected=f"{word} {show(earlier.value)}", observed=later.value,
                 figure_ids=(earlier.id, later.id),
             ))
