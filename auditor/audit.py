@@ -24,7 +24,7 @@ from .coverage import Coverage, measure_coverage
 from .engine import CheckOutcome, Engine
 from .errors import ConfigError, InputErrors
 from .extracts import Extracts, Figure, load_extracts, locate
-from .gating import apply_gate_inputs
+from .gating import GateInputs, apply_gate_inputs, load_gate_inputs
 from .findings import AuditResult, Finding, FigureRef, SourceInfo, gate, summarize
 from .rules.base import Check, Rule
 from .passages import Repeat, find_repeats
@@ -56,6 +56,7 @@ class Project:
     sources: dict[str, Source]
     extracts: Extracts
     ruleset: RuleSet
+    gate_inputs: GateInputs | None = None
 
 
 def load_project(options: AuditOptions) -> Project:
@@ -79,9 +80,15 @@ def load_project(options: AuditOptions) -> Project:
         ruleset = load_rules(options.expectations, set(extracts.figures) if not errors else None)
     except InputErrors as exc:
         errors.extend(exc.errors)
+    gate_inputs = None
+    try:
+        # Waivers and baseline are validated up front: a bad file must not cost a GX run.
+        gate_inputs = load_gate_inputs(options)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
     if errors:
         raise InputErrors(errors)
-    return Project(sources, extracts, ruleset)
+    return Project(sources, extracts, ruleset, gate_inputs)
 
 
 def _figure_ref(figure: Figure, role: str = "") -> FigureRef:
@@ -346,7 +353,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
         findings += coverage_findings(coverage, project, project.ruleset.settings.coverage.severity)
 
     # Waivers and the baseline change statuses and mark new findings before the gate is taken.
-    findings, gate_inputs = apply_gate_inputs(findings, options)
+    findings, gate_inputs = apply_gate_inputs(findings, options, project.gate_inputs)
     findings.sort(key=lambda f: f.sort_key)
     elapsed = time.perf_counter() - started
     provenance_summary = {"figures": len(provenance), "verified": len(provenance) - len(stale), "stale": len(stale)}

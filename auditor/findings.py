@@ -11,7 +11,8 @@ import json
 from collections import Counter
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, with_config
+from typing_extensions import NotRequired, TypedDict  # pydantic needs typing_extensions' TypedDict on 3.11
 
 SCHEMA_VERSION = "1.0"
 Severity = Literal["error", "warning", "info"]
@@ -20,10 +21,15 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 STATUS_ORDER = {"failed": 0, "error": 1, "waived": 2, "passed": 3}
 
 
+# Every key of results.json is always written, so the generated JSON Schema marks fields with
+# defaults as required too (this setting only affects the schema, not validation).
+_OUTPUT = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
 class FigureRef(BaseModel):
     """A figure involved in a finding, with its exact place in its source."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _OUTPUT
 
     id: str
     value: float | None
@@ -37,19 +43,26 @@ class FigureRef(BaseModel):
 
 
 class Waiver(BaseModel):
-    """The reviewed exception that turned a failed finding into a waived one."""
+    """A reviewed exception from the waivers file (see ``docs/gating.md``).
 
-    rule: str
-    finding: str | None = None
+    On a finding, it is the waiver that turned the failed finding into a waived one.
+    """
+
+    model_config = _OUTPUT
+
+    rule: str = Field(description="the rule id the waiver covers")
+    finding: str | None = Field(None, description="the one finding id it is narrowed to, if any")
     reason: str
     reviewer: str
-    expires: str
+    expires: str = Field(description="last day the waiver applies (YYYY-MM-DD, inclusive)")
+    file: str | None = Field(None, description="the waivers file")
+    line: int | None = Field(None, description="line of the entry in the waivers file")
 
 
 class Finding(BaseModel):
     """One verdict on one rule (or one source check), with everything needed to judge it."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = _OUTPUT
 
     id: str = Field(description="stable id: the rule id, or rule id + '/' + instance for generated rules")
     rule_id: str
@@ -63,8 +76,9 @@ class Finding(BaseModel):
     figures: list[FigureRef] = Field(default_factory=list)
     details: dict[str, Any] = Field(default_factory=dict)
     gx: list[dict[str, Any]] = Field(default_factory=list, description="GX expectation results behind the verdict")
-    waiver: Waiver | None = None
-    new: bool | None = None
+    waiver: Waiver | None = Field(None, description="set when status is waived")
+    new: bool | None = Field(None, description="for failed/error findings compared with a baseline: "
+                             "true when not failing in the baseline; null otherwise")
     rule_file: str | None = None
     rule_line: int | None = None
 
@@ -76,6 +90,8 @@ class Finding(BaseModel):
 class SourceInfo(BaseModel):
     """A source document that was audited."""
 
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     name: str
     chars: int
     passages: int
@@ -83,17 +99,94 @@ class SourceInfo(BaseModel):
     figures: int = 0
 
 
+# gate, summary and waivers stay plain dicts (readers index them) but are typed for validation
+# and for the generated JSON Schema; extra keys are kept so other parts can add to them.
+@with_config(ConfigDict(extra="allow"))
+class GateVerdict(TypedDict):
+    """The release gate's verdict (:func:`gate`)."""
+
+    passed: bool
+    fail_on: Literal["error", "warning"]
+    only_new: bool
+    blocking: int
+    blocking_ids: list[str]
+
+
+@with_config(ConfigDict(extra="allow"))
+class BaselineSummary(TypedDict):
+    """Failing (failed or error) findings compared by id with an earlier results.json."""
+
+    file: str
+    new: int
+    resolved: int
+    unchanged: int
+    new_ids: list[str]
+    resolved_ids: list[str]
+
+
+@with_config(ConfigDict(extra="allow"))
+class Summary(TypedDict):
+    """Counts over the findings; ``baseline`` only with ``--baseline``."""
+
+    # Other parts add keys (provenance, coverage); none is promised to every reader.
+    total: NotRequired[int]
+    by_status: NotRequired[dict[str, int]]
+    by_severity: NotRequired[dict[str, int]]
+    failed_by_severity: NotRequired[dict[str, int]]
+    by_kind: NotRequired[dict[str, int]]
+    baseline: NotRequired[BaselineSummary]
+
+
+@with_config(ConfigDict(extra="allow"))
+class WaiverUse(TypedDict):
+    """A waiver entry (the fields of :class:`Waiver`) and what became of it."""
+
+    rule: str
+    finding: str | None
+    reason: str
+    reviewer: str
+    expires: str
+    file: str | None
+    line: int | None
+    findings: NotRequired[list[str]]
+    why: NotRequired[str]
+
+
+@with_config(ConfigDict(extra="allow"))
+class WaiversReport(TypedDict):
+    """What the waivers file did: applied (with the findings waived), expired, unused."""
+
+    file: str | None
+    today: str | None
+    applied: list[WaiverUse]
+    expired: list[WaiverUse]
+    unused: list[WaiverUse]
+
+
+def _no_waivers() -> WaiversReport:
+    return {"file": None, "today": None, "applied": [], "expired": [], "unused": []}
+
+
+def _every_key_required(schema: dict[str, Any], _cls: type) -> None:
+    # Every top-level key of results.json is always written. (Not via
+    # json_schema_serialization_defaults_required: pydantic passes that setting down into the
+    # TypedDicts and would mark the optional keys of summary as required.)
+    schema["required"] = list(schema["properties"])
+
+
 class AuditResult(BaseModel):
     """A whole audit: what was read, what was found, and whether the gate passes."""
 
+    model_config = ConfigDict(json_schema_extra=_every_key_required)
+
     schema_version: str = SCHEMA_VERSION
     run: dict[str, Any] = Field(default_factory=dict, description="run metadata: time, host, versions, engine (not deterministic)")
-    gate: dict[str, Any] = Field(default_factory=dict)
-    summary: dict[str, Any] = Field(default_factory=dict)
+    gate: GateVerdict = Field(default_factory=dict)
+    summary: Summary = Field(default_factory=dict)
     sources: list[SourceInfo] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     engine: dict[str, Any] = Field(default_factory=dict, description="GX validations run: one per check table")
-    waivers: dict[str, Any] = Field(default_factory=dict)
+    waivers: WaiversReport = Field(default_factory=_no_waivers)
 
     def to_json(self) -> str:
         """Deterministic JSON text (sorted findings, stable key order, trailing newline)."""
@@ -125,7 +218,7 @@ def summarize(findings: list[Finding]) -> dict[str, Any]:
     }
 
 
-def gate(findings: list[Finding], fail_on: str = "error", only_new: bool = False) -> dict[str, Any]:
+def gate(findings: list[Finding], fail_on: str = "error", only_new: bool = False) -> GateVerdict:
     """The release gate: fails when a failed (or errored) finding reaches ``fail_on`` severity.
 
     ``fail_on="error"`` gates on severity error only; ``"warning"`` on error and warning.

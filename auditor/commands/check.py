@@ -14,12 +14,17 @@ from ..errors import InputErrors
 from ..report import write_reports
 from ..report.terminal import print_summary
 
-HELP = """Audit sources, extracts and rules; write report.html, results.json and junit.xml.
-
-Exit codes: 0 = the gate passes (no failed or errored finding at or above --fail-on severity;
-waived findings never block); 1 = at least one blocking finding; 2 = usage, configuration or
-input error (nothing is written; the previous report stays as it was).
-"""
+# One string per paragraph: the help formatter wraps paragraphs itself and would keep our line breaks.
+HELP = "\n\n".join([
+    "Audit sources, extracts and rules; write report.html, results.json and junit.xml.",
+    "Exit codes: 0 = the gate passes: no failed or error finding at or above --fail-on severity "
+    "(with --fail-on-new: none that is new against --baseline); waived findings never block. "
+    "1 = at least one blocking finding. 2 = usage, configuration or input error, including a "
+    "malformed waivers file or baseline (nothing is written; the previous report stays as it was).",
+    "Waivers (--waivers, default ./waivers.yml when present) turn reviewed, accepted failed findings "
+    "into waived ones until their expiry date; expired and unused waivers are reported as warnings. "
+    "--format json prints results.json to stdout for piping. See docs/gating.md.",
+])
 
 
 def register(app: typer.Typer) -> None:
@@ -30,12 +35,12 @@ def register(app: typer.Typer) -> None:
         expectations: Path = typer.Option(Path("expectations"), "--expectations", help="folder of YAML rules"),
         report_dir: Path = typer.Option(Path("audit_reports"), "--report-dir", help="where reports are written"),
         fail_on: str = typer.Option("error", "--fail-on", help="lowest severity that fails the gate: error or warning"),
-        waivers: Optional[Path] = typer.Option(None, "--waivers", help="waivers file (default: waivers.yml when present)"),
-        baseline: Optional[Path] = typer.Option(None, "--baseline", help="an earlier results.json to compare with"),
-        fail_on_new: bool = typer.Option(False, "--fail-on-new", help="gate only on failures not in --baseline"),
+        waivers: Optional[Path] = typer.Option(None, "--waivers", help="waivers file (default: ./waivers.yml when present); see docs/gating.md"),
+        baseline: Optional[Path] = typer.Option(None, "--baseline", help="an earlier results.json: mark failing findings new or not, count resolved ones"),
+        fail_on_new: bool = typer.Option(False, "--fail-on-new", help="gate only on failing findings that are new against --baseline"),
         engine: str = typer.Option("pandas", "--engine", help="GX execution engine: pandas or spark"),
         spark_master: Optional[str] = typer.Option(None, "--spark-master", help="Spark master URL (default local[*] or $AUDITOR_SPARK_MASTER)"),
-        output_format: str = typer.Option("text", "--format", help="text (summary) or json (results on stdout)"),
+        output_format: str = typer.Option("text", "--format", help="text (summary) or json (results.json on stdout, nothing else)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="list passed findings too"),
     ) -> None:

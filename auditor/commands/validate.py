@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -15,8 +16,11 @@ def register(app: typer.Typer) -> None:
         seeds: Path = typer.Option(Path("seeds"), "--seeds"),
         datasets: Path = typer.Option(Path("datasets"), "--datasets"),
         expectations: Path = typer.Option(Path("expectations"), "--expectations"),
+        waivers: Optional[Path] = typer.Option(None, "--waivers", help="waivers file (default: waivers.yml when present)"),
     ) -> None:
-        """Validate sources, extracts and rule files; exit 0 when all are well-formed, 2 otherwise."""
-        project = load_project(AuditOptions(seeds=seeds, datasets=datasets, expectations=expectations))
+        """Validate sources, extracts, rule files and waivers; exit 0 when all are well-formed, 2 otherwise."""
+        if waivers is None and Path("waivers.yml").is_file():
+            waivers = Path("waivers.yml")
+        project = load_project(AuditOptions(seeds=seeds, datasets=datasets, expectations=expectations, waivers=waivers))
         typer.echo(f"ok: {len(project.sources)} source(s), {len(project.extracts.figures)} figure(s), "
                    f"{len(project.ruleset.rules)} rule(s)")

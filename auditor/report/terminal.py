@@ -32,6 +32,14 @@ def print_summary(result: AuditResult, console: Console, report_dir: str | None 
     if coverage:
         line += f"; mentions {coverage['mentions']}, unaccounted {coverage['unaccounted']}"
     console.print(Text(line))
+    waivers = result.waivers or {}
+    if waivers.get("file"):
+        console.print(Text(f"waivers ({waivers['file']}): {len(waivers.get('applied', []))} applied, "
+                           f"{len(waivers.get('expired', []))} expired, {len(waivers.get('unused', []))} unused"))
+    baseline = s.get("baseline")
+    if baseline:
+        console.print(Text(f"against baseline {baseline.get('file', '')}: {baseline['new']} new, "
+                           f"{baseline['resolved']} resolved, {baseline['unchanged']} unchanged"))
     if report_dir:
         console.print(Text(f"reports in {report_dir}/ (report.html, results.json, junit.xml)"))
     gate = result.gate
