@@ -32,6 +32,10 @@ except ImportError:  # pragma: no cover - only while the scanner is absent
     pass
 
 
+# The code typer returns for a command interrupted by Ctrl-C (128 + SIGINT); no command uses it.
+INTERRUPTED = 130
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` behind the error boundary; return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -39,6 +43,11 @@ def run(argv: list[str] | None = None) -> int:
     try:
         # Without standalone mode click returns the code of typer.Exit instead of exiting.
         code = app(args=args, prog_name="auditor", standalone_mode=False)
+        if code == INTERRUPTED:
+            # Typer turns Ctrl-C into Exit(130) itself, so the KeyboardInterrupt branch below
+            # only sees interrupts outside a command; say what happened here too.
+            print("auditor: interrupted; previous reports left as they were", file=sys.stderr)
+            return 2
         return int(code or 0)
     except typer.Exit as exc:
         return int(exc.exit_code or 0)

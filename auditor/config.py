@@ -11,13 +11,15 @@ one file may carry settings).
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import json
+from datetime import date
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import ConfigError, InputErrors
+from .errors import ConfigError, InputErrors, bad_file_name, short_repr
 from .rules import RULE_KINDS, Rule
 from .yamlfile import PosDict, PosList, load_yaml, position_of
 
@@ -62,6 +64,9 @@ def _place(data: Any, loc: tuple) -> tuple[int | None, int | None]:
     line, col = position_of(data, None) if isinstance(data, (PosDict, PosList)) else (None, None)
     node = data
     for key in loc:
+        if isinstance(node, PosDict) and not (key in node) and isinstance(key, str):
+            # Validation saw every key as a string (see validate_strict): find ``1`` for "1".
+            key = next((k for k in node if str(k) == key), key)
         if isinstance(node, PosDict) and key in node:
             line, col = position_of(node, key)
             node = node[key]
@@ -92,9 +97,31 @@ def pydantic_errors(path: Path, data: Any, exc: ValidationError, model: type[Bas
         else:
             message = f"{where}: {err['msg']}"
             if "input" in err and not isinstance(err["input"], (dict, list)):
-                message += f" (got {err['input']!r})"
+                message += f" (got {short_repr(err['input'])})"
         errors.append(ConfigError(str(path), message, line, col))
     return errors
+
+
+def _plain(value: Any) -> Any:
+    """YAML data as JSON data: dates become ISO strings, mapping keys strings."""
+    if isinstance(value, dict):
+        return {key if isinstance(key, str) else str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def validate_strict(model: type[BaseModel], data: Any) -> BaseModel:
+    """Validate YAML data against ``model`` with no type coercion.
+
+    A hand-edited file that says ``complete: "yes"`` or ``absolute: "5"`` has a type error, not
+    a value pydantic should guess at. Validation goes through JSON because pydantic's strict
+    Python mode would also refuse a YAML list where a tuple is declared; strict JSON mode takes
+    arrays for tuples and integers for floats, and nothing else.
+    """
+    return model.model_validate_json(json.dumps(_plain(data), allow_nan=True), strict=True)
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
@@ -131,7 +158,7 @@ def parse_rule(path: Path, item: Any) -> tuple[Rule | None, list[ConfigError]]:
         return None, [ConfigError(str(path), f"unknown rule kind {kind!r}{hint}; valid kinds: {', '.join(RULE_KINDS)}", kline, kcol)]
     model = RULE_KINDS[kind]
     try:
-        rule = model.model_validate(dict(item))
+        rule = validate_strict(model, item)
     except ValidationError as exc:
         return None, pydantic_errors(path, item, exc, model)
     return rule.located_at(str(path), line), []
@@ -151,6 +178,10 @@ def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
     paths = sorted(p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
                    and not any(part.startswith(".") for part in p.relative_to(directory).parts))
     for path in paths:
+        bad_name = bad_file_name(path)
+        if bad_name:
+            errors.append(bad_name)
+            continue
         try:
             data = load_yaml(path)
         except InputErrors as exc:
@@ -176,7 +207,8 @@ def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
             else:
                 settings_file = str(path)
                 try:
-                    ruleset.settings = Settings.model_validate(data["settings"] or {})
+                    settings = data["settings"]
+                    ruleset.settings = validate_strict(Settings, PosDict() if settings is None else settings)
                 except ValidationError as exc:
                     errors.extend(pydantic_errors(path, data["settings"], exc, Settings))
         rules = data.get("rules")
@@ -197,7 +229,9 @@ def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
             errors.append(ConfigError(str(path), "'rules:' is an empty list", line, col))
         for index, item in enumerate(rules):
             rule, problems = parse_rule(path, item)
-            errors.extend(problems)
+            # A rule that is not a mapping (a bare string) carries no position of its own.
+            item_line, item_col = position_of(rules, index)
+            errors.extend(p if p.line is not None else replace(p, line=item_line, col=item_col) for p in problems)
             if rule is None:
                 continue
             line, col = position_of(rules, index)

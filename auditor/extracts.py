@@ -17,11 +17,13 @@ the verdict on it (stale or not) is taken by the GX engine from the located fact
 from __future__ import annotations
 
 import csv
+import difflib
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError, InputErrors
+from .errors import ConfigError, InputErrors, bad_file_name, byte_position, short_repr
 from .numbers import parse_number
 from .sources import Source
 
@@ -90,146 +92,241 @@ class Extracts:
     ignored: list[IgnoredMention]
 
 
-def _read_csv(path: Path, columns: list[str], required: list[str], errors: list[ConfigError]) -> list[tuple[int, dict[str, str]]]:
+@dataclass(frozen=True)
+class _Row:
+    """One CSV record: its cells by column name, the line it starts on, and its physical lines."""
+
+    line: int
+    values: dict[str, str]
+    lines: list[str]
+
+    def at(self, name: str) -> tuple[int, int]:
+        """(line, col) of the cell of column ``name``; only computed for an error."""
+        index = list(self.values).index(name)
+        starts = _field_starts(self.lines, self.line)
+        return starts[index] if index < len(starts) else (self.line, 1)
+
+
+def _field_starts(lines: list[str], first_line: int) -> list[tuple[int, int]]:
+    """(line, col) where each field of one CSV record starts, following the CSV quoting rules.
+
+    Columns count characters, as an editor does, so ``file:line:col`` lands on the cell; a
+    record with a quoted line break spans several lines and its later cells are placed there.
+    """
+    chars = [(first_line + offset, col, ch) for offset, physical in enumerate(lines)
+             for col, ch in enumerate(physical, start=1)]
+    starts = [(first_line, 1)]
+    quoted = False
+    at_field_start = True
+    index = 0
+    while index < len(chars):
+        _, _, ch = chars[index]
+        if quoted:
+            if ch == '"':
+                if index + 1 < len(chars) and chars[index + 1][2] == '"':
+                    index += 1                      # "" is an escaped quote inside a quoted field
+                else:
+                    quoted = False
+        elif ch == '"' and at_field_start:
+            quoted = True
+        elif ch == ",":
+            line, col, _ = chars[index]
+            starts.append((line, col + 1))
+            at_field_start = True
+            index += 1
+            continue
+        at_field_start = False
+        index += 1
+    return starts
+
+
+def _read_csv(path: Path, columns: list[str], required: list[str], errors: list[ConfigError]) -> list[_Row]:
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size              # refuse a huge file before reading it
+        raw = path.read_bytes() if size <= MAX_CSV_BYTES else b""
     except OSError as exc:
         errors.append(ConfigError(str(path), f"cannot read file: {exc.strerror or exc}"))
+        return []
+    if size > MAX_CSV_BYTES:
+        errors.append(ConfigError(str(path), f"file is {size} bytes; the limit is {MAX_CSV_BYTES}"))
         return []
     if len(raw) > MAX_CSV_BYTES:
         errors.append(ConfigError(str(path), f"file is {len(raw)} bytes; the limit is {MAX_CSV_BYTES}"))
         return []
     if b"\x00" in raw:
-        errors.append(ConfigError(str(path), "binary file (NUL byte); extracts must be UTF-8 CSV"))
+        line, col = byte_position(raw, raw.index(b"\x00"))
+        errors.append(ConfigError(str(path), "binary file (NUL byte); extracts must be UTF-8 CSV", line, col))
         return []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        errors.append(ConfigError(str(path), f"not UTF-8 text: invalid byte {raw[exc.start:exc.start + 1]!r}", line))
+        # utf-8-sig reports the index in the bytes after a byte-order mark.
+        bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        line, col = byte_position(raw[bom:], exc.start)
+        errors.append(ConfigError(str(path), f"not UTF-8 text: invalid byte {raw[bom + exc.start:bom + exc.start + 1]!r}", line, col))
         return []
     if not text.strip():
         errors.append(ConfigError(str(path), "empty file: expected a header line", 1, 1))
         return []
-    reader = csv.reader(text.splitlines(keepends=True))
-    rows: list[tuple[int, dict[str, str]]] = []
+    # Lines as the csv module wants them (newline=""): split at \n, \r\n and \r only, endings
+    # kept, so a quoted line break stays inside its cell and line numbers match an editor's.
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines)
+    rows: list[_Row] = []
     try:
         header = [h.strip() for h in next(reader)]
+        header_places = _field_starts(lines[:reader.line_num], 1)
+        place = lambda i: header_places[i] if i < len(header_places) else (1, 1)  # noqa: E731
         missing = [c for c in required if c not in header]
-        unknown = [h for h in header if h not in columns]
         if missing:
             errors.append(ConfigError(str(path), f"missing required column(s): {', '.join(missing)}", 1, 1))
-        for name in unknown:
-            errors.append(ConfigError(str(path), f"unknown column {name!r}; expected columns: {', '.join(columns)}", 1, header.index(name) + 1))
-        if missing or unknown:
+        bad_header = bool(missing)
+        for index, name in enumerate(header):
+            if name not in columns:
+                close = difflib.get_close_matches(name, columns, n=1)
+                hint = f"did you mean {close[0]!r}? " if close else ""
+                errors.append(ConfigError(str(path), f"unknown column {short_repr(name)}; {hint}expected columns: {', '.join(columns)}", *place(index)))
+                bad_header = True
+            elif name in header[:index]:
+                errors.append(ConfigError(str(path), f"column {short_repr(name)} appears twice in the header", *place(index)))
+                bad_header = True
+        if bad_header:
             return []
-        for record in reader:
-            line = reader.line_num
+        while True:
+            first = reader.line_num + 1          # the record starts on the line after the last one read
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(header):
-                errors.append(ConfigError(str(path), f"expected {len(header)} fields, found {len(record)}", line, 1))
+                errors.append(ConfigError(str(path), f"expected {len(header)} fields, found {len(record)}", first, 1))
                 continue
-            rows.append((line, dict(zip(header, record))))
+            rows.append(_Row(first, dict(zip(header, record)), lines[first - 1:reader.line_num]))
     except csv.Error as exc:
         errors.append(ConfigError(str(path), f"CSV: {exc}", reader.line_num))
     return rows
 
 
-def _int_field(row: dict[str, str], name: str, header: list[str], path: Path, line: int,
-               errors: list[ConfigError]) -> int | None:
-    raw = row.get(name, "").strip()
+def _int_field(row: _Row, name: str, path: Path, errors: list[ConfigError]) -> int | None:
+    raw = row.values.get(name, "").strip()
     try:
         value = int(raw)
     except ValueError:
-        errors.append(ConfigError(str(path), f"{name} must be a whole number, got {raw!r}", line, header.index(name) + 1))
+        errors.append(ConfigError(str(path), f"{name} must be a whole number, got {short_repr(raw)}", *row.at(name)))
         return None
     if value < 0:
-        errors.append(ConfigError(str(path), f"{name} must not be negative, got {value}", line, header.index(name) + 1))
+        errors.append(ConfigError(str(path), f"{name} must not be negative, got {value}", *row.at(name)))
         return None
     return value
 
 
-def load_extracts(directory: Path, sources: dict[str, Source]) -> Extracts:
-    """Read and validate every ``*.csv`` below ``directory``; collect all errors, then raise."""
+def _span(row: _Row, path: Path, source: Source, errors: list[ConfigError]) -> tuple[int, int] | None:
+    """``start``/``end`` of a row, checked against each other and against the source's length."""
+    start = _int_field(row, "start", path, errors)
+    end = _int_field(row, "end", path, errors)
+    if start is None or end is None:
+        return None
+    if end <= start:
+        errors.append(ConfigError(str(path), f"end ({end}) must be greater than start ({start})", *row.at("end")))
+        return None
+    length = len(source.text)
+    if end > length:
+        errors.append(ConfigError(str(path), f"end ({end}) is beyond the end of source {source.name!r} "
+                                             f"({length} characters)", *row.at("end")))
+        return None
+    return start, end
+
+
+def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[str] = frozenset()) -> Extracts:
+    """Read and validate every ``*.csv`` below ``directory``; collect all errors, then raise.
+
+    Rows of sources in ``unreadable`` (already reported as errors) are skipped silently.
+    On errors, :attr:`InputErrors.partial` holds every figure id the files define.
+    """
     if not directory.is_dir():
         raise InputErrors.single(directory, "extracts folder not found" if not directory.exists() else "not a folder")
     errors: list[ConfigError] = []
     figures: dict[str, Figure] = {}
+    defined: set[str] = set()       # every id a row names, valid or not (for rule references)
     ignored: list[IgnoredMention] = []
     for path in sorted(directory.rglob("*.csv")):
-        if any(part.startswith(".") for part in path.relative_to(directory).parts):
+        if any(part.startswith(".") for part in path.relative_to(directory).parts) or not path.is_file():
+            continue
+        bad_name = bad_file_name(path)
+        if bad_name:
+            errors.append(bad_name)
             continue
         if path.name == IGNORED_FILE or path.name.endswith("." + IGNORED_FILE):
-            ignored.extend(_load_ignored(path, sources, errors))
+            ignored.extend(_load_ignored(path, sources, unreadable, errors))
             continue
-        header = FIGURE_COLUMNS
-        for line, row in _read_csv(path, FIGURE_COLUMNS, REQUIRED_FIGURE_COLUMNS, errors):
-            header = list(row)
-            col = lambda name: header.index(name) + 1  # noqa: E731 - local position helper
-            fid = row["id"].strip()
+        for row in _read_csv(path, FIGURE_COLUMNS, REQUIRED_FIGURE_COLUMNS, errors):
+            cells, line = row.values, row.line
+            fid = cells["id"].strip()
             if not fid:
-                errors.append(ConfigError(str(path), "empty figure id", line, col("id")))
+                errors.append(ConfigError(str(path), "empty figure id", *row.at("id")))
                 continue
+            defined.add(fid)
             if fid in figures:
                 other = figures[fid]
-                errors.append(ConfigError(str(path), f"duplicate figure id {fid!r} (first defined at {other.file}:{other.line})", line, col("id")))
+                errors.append(ConfigError(str(path), f"duplicate figure id {fid!r} (first defined at {other.file}:{other.line})", *row.at("id")))
                 continue
-            source = row["source"].strip()
+            source = cells["source"].strip()
+            if source in unreadable:
+                continue
             if source not in sources:
                 known = ", ".join(sorted(sources)[:5])
-                errors.append(ConfigError(str(path), f"unknown source {source!r} (sources: {known})", line, col("source")))
+                errors.append(ConfigError(str(path), f"unknown source {short_repr(source)} (sources: {known})", *row.at("source")))
                 continue
-            raw_value = row["value"].strip()
+            raw_value = cells["value"].strip()
             try:
                 value = float(raw_value)
             except ValueError:
-                errors.append(ConfigError(str(path), f"value must be a number, got {raw_value!r}", line, col("value")))
+                errors.append(ConfigError(str(path), f"value must be a number, got {short_repr(raw_value)}", *row.at("value")))
                 continue
             if not math.isfinite(value):
-                errors.append(ConfigError(str(path), f"value must be finite, got {raw_value!r}", line, col("value")))
+                errors.append(ConfigError(str(path), f"value must be finite, got {short_repr(raw_value)}", *row.at("value")))
                 continue
-            start = _int_field(row, "start", header, path, line, errors)
-            end = _int_field(row, "end", header, path, line, errors)
-            if start is None or end is None:
+            span = _span(row, path, sources[source], errors)
+            if span is None:
                 continue
-            if end <= start:
-                errors.append(ConfigError(str(path), f"end ({end}) must be greater than start ({start})", line, col("end")))
+            if not cells["figure"].strip():
+                errors.append(ConfigError(str(path), "empty figure text", *row.at("figure")))
                 continue
-            if not row["figure"].strip():
-                errors.append(ConfigError(str(path), "empty figure text", line, col("figure")))
-                continue
-            if not row["quote"].strip():
-                errors.append(ConfigError(str(path), "empty quote", line, col("quote")))
+            if not cells["quote"].strip():
+                errors.append(ConfigError(str(path), "empty quote", *row.at("quote")))
                 continue
             figures[fid] = Figure(
-                id=fid, source=source, figure=row["figure"], value=value,
-                unit=row.get("unit", "").strip(), period=row.get("period", "").strip(),
-                scope=row.get("scope", "").strip(), category=row.get("category", "").strip(),
-                measure=row.get("measure", "").strip(), start=start, end=end, quote=row["quote"],
+                id=fid, source=source, figure=cells["figure"], value=value,
+                unit=cells.get("unit", "").strip(), period=cells.get("period", "").strip(),
+                scope=cells.get("scope", "").strip(), category=cells.get("category", "").strip(),
+                measure=cells.get("measure", "").strip(), start=span[0], end=span[1], quote=cells["quote"],
                 file=str(path), line=line,
             )
     if errors:
-        raise InputErrors(errors)
+        raise InputErrors(errors, partial=defined)
     return Extracts(figures=figures, ignored=ignored)
 
 
-def _load_ignored(path: Path, sources: dict[str, Source], errors: list[ConfigError]) -> list[IgnoredMention]:
+def _load_ignored(path: Path, sources: dict[str, Source], unreadable: set[str],
+                  errors: list[ConfigError]) -> list[IgnoredMention]:
     result = []
-    for line, row in _read_csv(path, IGNORED_COLUMNS, IGNORED_COLUMNS, errors):
-        header = list(row)
-        source = row["source"].strip()
+    for row in _read_csv(path, IGNORED_COLUMNS, IGNORED_COLUMNS, errors):
+        source = row.values["source"].strip()
+        if source in unreadable:
+            continue
         if source not in sources:
-            errors.append(ConfigError(str(path), f"unknown source {source!r}", line, header.index("source") + 1))
+            errors.append(ConfigError(str(path), f"unknown source {short_repr(source)}", *row.at("source")))
             continue
-        start = _int_field(row, "start", header, path, line, errors)
-        end = _int_field(row, "end", header, path, line, errors)
-        if start is None or end is None:
+        span = _span(row, path, sources[source], errors)
+        if span is None:
             continue
-        if not row["reason"].strip():
-            errors.append(ConfigError(str(path), "an ignored mention needs a reason", line, header.index("reason") + 1))
+        if not row.values["reason"].strip():
+            errors.append(ConfigError(str(path), "an ignored mention needs a reason", *row.at("reason")))
             continue
-        result.append(IgnoredMention(source, start, end, row["text"], row["reason"].strip(), str(path), line))
+        result.append(IgnoredMention(source, span[0], span[1], row.values["text"], row.values["reason"].strip(),
+                                     str(path), row.line))
     return result
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import ConfigError, InputErrors
+from .errors import ConfigError, InputErrors, bad_file_name, byte_position
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -72,7 +72,10 @@ def split_passages(text: str, source: str = "") -> list[Passage]:
         # Include closing quotes/brackets in the sentence, not the white space.
         closing = match.group(0).rstrip()
         candidate_end = end + len(closing)
-        last_token = text[max(start, end - 6):end].split()[-1].lower() if text[start:end].split() else ""
+        # Only the last few characters: looking at all of text[start:end] made a text whose
+        # sentences never end (no capital after ". ") quadratic (240 KB took minutes).
+        tail = text[max(start, end - 6):end].split()
+        last_token = tail[-1].lower() if tail else ""
         if last_token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.){1,3}", last_token):
             # "U.S. Department": keep going unless the next word clearly starts a sentence
             # after an abbreviation that is commonly sentence-final (rare in these sources).
@@ -98,6 +101,10 @@ def _append(passages: list[Passage], text: str, start: int, end: int, source: st
 def read_source(path: Path, name: str) -> Source:
     """Read one source file strictly as UTF-8 text; raise :class:`InputErrors` otherwise."""
     try:
+        # The size is checked before reading: a huge file must not be loaded just to be refused.
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise InputErrors.single(path, f"source is {size} bytes; the limit is {MAX_SOURCE_BYTES}")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputErrors.single(path, f"cannot read source: {exc.strerror or exc}")
@@ -105,12 +112,12 @@ def read_source(path: Path, name: str) -> Source:
         raise InputErrors.single(path, f"source is {len(raw)} bytes; the limit is {MAX_SOURCE_BYTES}")
     if b"\x00" in raw:
         nul = raw.index(b"\x00")
-        raise InputErrors.single(path, f"binary file (NUL byte at offset {nul}); sources must be UTF-8 text")
+        line, col = byte_position(raw, nul)
+        raise InputErrors.single(path, f"binary file (NUL byte at offset {nul}); sources must be UTF-8 text", line, col)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = byte_position(raw, exc.start)
         raise InputErrors([ConfigError(str(path), f"not UTF-8 text: invalid byte {raw[exc.start:exc.start + 1]!r}", line, col)])
     if text.startswith("\ufeff"):
         # A byte-order mark is not part of the document; offsets count from the first real character.
@@ -125,17 +132,32 @@ def load_sources(directory: Path) -> dict[str, Source]:
     if not directory.is_dir():
         raise InputErrors.single(directory, "sources folder not found" if not directory.exists() else "not a folder")
     sources: dict[str, Source] = {}
+    unreadable: set[str] = set()
     errors: list[ConfigError] = []
+    root = directory.resolve()
     for path in sorted(p for p in directory.rglob("*") if p.is_file()):
         rel = path.relative_to(directory)
         if any(part.startswith(".") for part in rel.parts):
             continue
+        bad_name = bad_file_name(path)
+        if bad_name:
+            # The name travels into results.json and report.html, which are UTF-8.
+            errors.append(bad_name)
+            continue
+        unreadable.add(rel.as_posix())
+        if not path.resolve().is_relative_to(root):
+            # A source is shown in full in report.html: a link to /etc/passwd or /proc/self/environ
+            # in a contributed folder must not publish that file.
+            errors.append(ConfigError(str(path), "symbolic link to a file outside the sources folder; not read"))
+            continue
         try:
             sources[rel.as_posix()] = read_source(path, rel.as_posix())
+            unreadable.discard(rel.as_posix())
         except InputErrors as exc:
             errors.extend(exc.errors)
     if errors:
-        raise InputErrors(errors)
+        # partial: the sources that did load, and the names of those that did not.
+        raise InputErrors(errors, partial=(sources, unreadable))
     if not sources:
         raise InputErrors.single(directory, "no source documents found")
     return sources

@@ -2,8 +2,13 @@
 
 Rule files and waivers are edited by hand, so every error must point at ``file:line:col``.
 The loader builds plain dicts and lists (subclasses carrying a ``positions`` map) from
-PyYAML's *safe* constructor: no object-construction tags. Anchors and aliases are refused
-outright: configuration never needs them and they are how "billion laughs" documents blow up.
+PyYAML's *safe* constructor: no object-construction tags, and of the safe tags only plain
+data (strings, numbers, booleans, null, dates, mappings, lists: no ``!!binary``, ``!!set``,
+``!!omap``, ``!!pairs``). Anchors and aliases are refused outright: configuration never needs
+them and they are how "billion laughs" documents blow up. Nesting deeper than
+:data:`MAX_DEPTH` is refused too (PyYAML composes recursively; a document of ten thousand
+``[`` would otherwise end in a RecursionError instead of a placed error), and so are files
+over :data:`MAX_YAML_BYTES` or with more than :data:`MAX_NODES` values.
 """
 
 from __future__ import annotations
@@ -14,9 +19,19 @@ from typing import Any
 import yaml
 from yaml.events import AliasEvent
 
-from .errors import ConfigError, InputErrors
+from .errors import ConfigError, InputErrors, byte_position, short_repr
 
-MAX_YAML_BYTES = 5 * 1024 * 1024
+# PyYAML's pure-Python parser (the only one that lets us see every node) reads about 75 KB/s
+# of dense YAML: 5 MB of "[1,1,1,…]" took 70 s. Auditor files are a few KB; these limits keep a
+# hostile or runaway file to a few seconds of parsing while leaving hundreds of times the room.
+MAX_YAML_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+
+# Safe-loader tags that build plain data; everything else (including the safe loader's
+# bytes, sets and ordered pairs, which no auditor file uses) is an unknown tag.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in
+               ("null", "bool", "int", "float", "str", "timestamp", "map", "seq")}
 
 
 class PosDict(dict):
@@ -38,6 +53,11 @@ def _pos(node: yaml.Node) -> tuple[int, int]:
 
 
 class _PositionLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with positions kept and every limit of the module docstring enforced."""
+
+    _depth = 0
+    _nodes = 0
+
     def compose_node(self, parent, index):  # noqa: D401 - PyYAML hook
         if self.check_event(AliasEvent):
             event = self.peek_event()
@@ -45,13 +65,49 @@ class _PositionLoader(yaml.SafeLoader):
                 problem="anchors and aliases (*name) are not allowed in auditor files",
                 problem_mark=event.start_mark,
             )
-        node = super().compose_node(parent, index)
-        if getattr(node, "anchor", None):
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            # Refused before the anchored subtree is composed: nothing is built for it.
             raise yaml.MarkedYAMLError(
                 problem="anchors (&name) are not allowed in auditor files",
-                problem_mark=node.start_mark,
+                problem_mark=event.start_mark,
             )
-        return node
+        self._depth += 1
+        self._nodes += 1
+        try:
+            if self._nodes > MAX_NODES:
+                raise yaml.MarkedYAMLError(
+                    problem=f"more than {MAX_NODES} values in one file",
+                    problem_mark=event.start_mark,
+                )
+            if self._depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f"nested more than {MAX_DEPTH} levels deep",
+                    problem_mark=event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+            # PyYAML's scalar constructors raise plain exceptions on a bad explicit tag
+            # ("!!int x") or an impossible implicit date ("2001-13-45"); place them instead.
+            kind = {"timestamp": "date", "bool": "boolean", "int": "integer", "float": "number"}.get(
+                str(node.tag).rsplit(":", 1)[-1], str(node.tag))
+            shown = short_repr(node.value) if isinstance(node, yaml.ScalarNode) else repr(node.id)
+            hints = {"date": "expected YYYY-MM-DD", "boolean": "expected true or false"}
+            reason = str(exc) if isinstance(exc, ValueError) else hints.get(kind, type(exc).__name__)
+            raise yaml.MarkedYAMLError(problem=f"cannot read {shown} as {kind}: {reason}",
+                                       problem_mark=node.start_mark) from None
+
+    def construct_undefined(self, node):
+        raise yaml.MarkedYAMLError(
+            problem=f"the tag {node.tag!r} is not allowed: auditor files hold plain data only",
+            problem_mark=node.start_mark,
+        )
 
     def construct_mapping(self, node, deep=False):
         if not isinstance(node, yaml.MappingNode):
@@ -67,19 +123,27 @@ class _PositionLoader(yaml.SafeLoader):
                 raise yaml.MarkedYAMLError(problem="a mapping key must be a plain value",
                                            problem_mark=key_node.start_mark)
             if key in result:
-                raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}",
+                raise yaml.MarkedYAMLError(problem=f"duplicate key {short_repr(key)}",
                                            problem_mark=key_node.start_mark)
             result[key] = self.construct_object(value_node, deep=True)
             result.positions[key] = _pos(key_node)
         return result
 
     def construct_sequence(self, node, deep=False):
+        if not isinstance(node, yaml.SequenceNode):
+            raise yaml.MarkedYAMLError(problem=f"expected a sequence, found a {node.id}",
+                                       problem_mark=node.start_mark)
         result = PosList(self.construct_object(child, deep=True) for child in node.value)
         result.positions = [_pos(child) for child in node.value]
         result.start = _pos(node)
         return result
 
 
+_PositionLoader.yaml_constructors = {
+    tag: constructor for tag, constructor in yaml.SafeLoader.yaml_constructors.items()
+    if tag in _PLAIN_TAGS
+}
+_PositionLoader.add_constructor(None, _PositionLoader.construct_undefined)
 _PositionLoader.add_constructor("tag:yaml.org,2002:map", _PositionLoader.construct_mapping)
 _PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.construct_sequence)
 
@@ -87,6 +151,9 @@ _PositionLoader.add_constructor("tag:yaml.org,2002:seq", _PositionLoader.constru
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file; raise :class:`InputErrors` with the position of any syntax problem."""
     try:
+        size = path.stat().st_size              # refuse a huge file before reading it
+        if size > MAX_YAML_BYTES:
+            raise InputErrors.single(path, f"file is {size} bytes; YAML files are limited to {MAX_YAML_BYTES}")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputErrors.single(path, f"cannot read file: {exc.strerror or exc}")
@@ -95,7 +162,8 @@ def load_yaml(path: Path) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputErrors.single(path, f"not UTF-8 text (byte {exc.start}: {raw[exc.start:exc.start+1]!r})")
+        line, col = byte_position(raw, exc.start)
+        raise InputErrors.single(path, f"not UTF-8 text: invalid byte {raw[exc.start:exc.start + 1]!r}", line, col)
     try:
         return yaml.load(text, Loader=_PositionLoader)  # noqa: S506 - _PositionLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -104,8 +172,18 @@ def load_yaml(path: Path) -> Any:
         if mark is not None:
             raise InputErrors([ConfigError(str(path), message, mark.line + 1, mark.column + 1)])
         raise InputErrors.single(path, message)
+    except yaml.reader.ReaderError as exc:
+        # A character YAML forbids (a NUL, most control characters): placed by its index.
+        line, col = _text_position(text, exc.position)
+        raise InputErrors.single(path, f"YAML: character {chr(exc.character)!r} is not allowed in YAML", line, col)
     except yaml.YAMLError as exc:
         raise InputErrors.single(path, f"YAML: {exc}")
+
+
+def _text_position(text: str, index: int) -> tuple[int, int]:
+    """1-based (line, col) of character ``index`` of ``text``."""
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def position_of(container: Any, key: Any) -> tuple[int | None, int | None]:
