@@ -61,23 +61,28 @@ class Project:
 
 def load_project(options: AuditOptions) -> Project:
     """Read and validate sources, extracts and rules; every error of every file, at once."""
+    # Each stage is validated against what the previous one could load, so one run reports
+    # every problem of every file (a binary seed and a typo in a rule file, together).
     errors: list[ConfigError] = []
     sources: dict[str, Source] = {}
+    unreadable: set[str] = set()
     try:
         sources = load_sources(options.seeds)
     except InputErrors as exc:
         errors.extend(exc.errors)
+        if exc.partial is not None:
+            sources, unreadable = exc.partial
     extracts = Extracts({}, [])
-    if sources:
-        try:
-            extracts = load_extracts(options.datasets, sources)
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-    elif not options.datasets.is_dir():
-        errors.append(ConfigError(str(options.datasets), "extracts folder not found"))
+    figure_ids: set[str] | None = None
+    try:
+        extracts = load_extracts(options.datasets, sources, unreadable)
+        figure_ids = set(extracts.figures)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+        figure_ids = exc.partial  # ids of every row, even invalid ones: no knock-on "unknown figure"
     ruleset = RuleSet()
     try:
-        ruleset = load_rules(options.expectations, set(extracts.figures) if not errors else None)
+        ruleset = load_rules(options.expectations, figure_ids)
     except InputErrors as exc:
         errors.extend(exc.errors)
     gate_inputs = None
