@@ -18,6 +18,7 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
 # A sentence ends at . ! ? or … (optionally closed by quotes/brackets) followed by white space.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
+_CAPS_WORD = re.compile(r"[A-Z]{2,}\b(?!\.)")
 # Tokens that end in a period without ending a sentence.
 _ABBREVIATIONS = {"u.s.", "u.k.", "u.n.", "dr.", "mr.", "mrs.", "ms.", "st.", "no.", "vs.",
                   "e.g.", "i.e.", "etc.", "inc.", "jan.", "feb.", "mar.", "apr.", "aug.",
@@ -77,9 +78,10 @@ def split_passages(text: str, source: str = "") -> list[Passage]:
         tail = text[max(start, end - 6):end].split()
         last_token = tail[-1].lower() if tail else ""
         if last_token in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.){1,3}", last_token):
-            # "U.S. Department": keep going unless the next word clearly starts a sentence
-            # after an abbreviation that is commonly sentence-final (rare in these sources).
-            continue
+            # "U.S. Department" goes on; "… Office of the U.S. MEXICO CITY (AP) —" is a new
+            # sentence: scraped pages run together, and a word in capitals starts a dateline.
+            if not _CAPS_WORD.match(text, match.end()):
+                continue
         following = text[match.end():match.end() + 1]
         if following and not (following.isupper() or following.isdigit() or following in "\"“‘'([$–—"):
             continue
