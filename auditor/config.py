@@ -37,7 +37,7 @@ class RepeatSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     enabled: bool = True
-    threshold: float = Field(85.0, ge=50, le=100, allow_inf_nan=False)
+    threshold: float = Field(70.0, ge=50, le=100, allow_inf_nan=False)
     min_chars: int = Field(30, ge=1)
     figures_severity: Literal["error", "warning", "info"] = "error"
     variant_severity: Literal["error", "warning", "info"] = "warning"

@@ -40,6 +40,9 @@ CURRENCY_WORDS = {
 }
 PERCENT_WORDS = {"percent", "per cent", "%"}
 
+# "a third", "two-thirds", "half": shares of a whole, valued in percent as the scanner does.
+_FRACTION = re.compile(r"^(?:(a|one|two|three|four)[\s-]+)?(half|halves|thirds?|quarters?|fifths?|tenths?)$")
+_DENOMINATORS = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$", re.IGNORECASE)
 
@@ -116,6 +119,14 @@ def parse_number(written: str) -> ParsedNumber:
         return ParsedNumber(float(ordinal.group(1)), "ordinal", "ordinal")
     if lowered in ORDINAL_WORDS:
         return ParsedNumber(float(ORDINAL_WORDS[lowered]), "ordinal", "ordinal")
+
+    fraction = _FRACTION.match(lowered)
+    if fraction:
+        numerator = {None: 1, "a": 1, "one": 1, "two": 2, "three": 3, "four": 4}[fraction.group(1)]
+        denominator = _DENOMINATORS[fraction.group(2).rstrip("s")]
+        if numerator >= denominator:
+            raise ValueError(f"not a fraction of a whole: {written!r}")
+        return ParsedNumber(100.0 * numerator / denominator, "percent", "percent")
 
     unit, kind = "count", "count"
     for symbol in sorted(CURRENCY_SYMBOLS, key=len, reverse=True):

@@ -89,11 +89,13 @@ def _alternation(words) -> str:
 
 _NUMBER_WORD = _alternation(set(UNITS) | set(TENS) | set(SCALES))
 _SCALE_WORD = _alternation(SCALES)
-_ORDINAL_UNIT = _alternation(w for w, v in ORDINAL_WORDS.items() if v < 10)
 _CURRENCY_PREFIX = _alternation({"MX$", "C$", "A$", *CURRENCY_SYMBOLS})
 _CURRENCY_PREFIX_UNITS = {"MX$": "MXN", "C$": "CAD", "A$": "AUD", **CURRENCY_SYMBOLS}
 
 _ATOM = re.compile(rf"""
+    # Every mention starts where no word character precedes: checked once, before the branches.
+    (?<!\w)(?=[\w$€£])
+    (?:
     (?P<date>
         \b(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR}){_END}
       | (?<![\w.,])(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR}){_END}
@@ -104,32 +106,34 @@ _ATOM = re.compile(rf"""
   | (?P<ord>(?<![\w.,])\d+(?:st|nd|rd|th)\b)
   | (?P<decade>(?<![\w.,])(?:1[89]|20)\d0s\b)
   | (?P<time>(?<![\w.,:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\w:]))
-  | (?P<code>\b[A-Za-z]+[-/]?\d[\w-]*|(?<![\w.,])\d+[A-Za-z][\w-]*)
+  | (?P<code>\b(?:[A-Za-z]+\d|[A-Z]+[-/]\d)[\w-]*|(?<![\w.,])\d+[A-Za-z][\w-]*)  # H1N1, COVID-19, 5km
   | (?P<num>(?<![\w.])(?:(?P<cur>{_CURRENCY_PREFIX})\s?)?
         (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)
-        (?P<abbr>bn|mn|m|k|b)?(?![\w%]))
+        (?P<abbr>bn|mn|m|k|b)?(?!\w))
   | (?P<frac>(?i:\b(?:(?:a|one)[\s-]+(?:half|third|quarter|fifth|tenth)
                   |(?:two|three|four)[\s-]+(?:thirds|quarters|fifths|tenths)|half)\b))
   | (?P<ordw>(?i:\b(?:(?:{_alternation(TENS)})-)?(?:{_alternation(ORDINAL_WORDS)})\b))
   | (?P<words>(?i:\b(?:a\s+(?=(?:{_SCALE_WORD})\b))?(?:{_NUMBER_WORD})
                 (?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*\b))
+    )
 """, re.VERBOSE)
 
-_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_START = re.compile(r"[$€£]|(?<!\w)(?:[^\W\d_]+|\d)")
+_START_WORDS = {*UNITS, *TENS, *SCALES, *ORDINAL_WORDS, "a", "half", "us", "mx"}
+_MONTH_WORDS = {name.rstrip(".").capitalize() for name in _MONTHS}
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"']+", re.IGNORECASE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SCALE_AFTER = re.compile(rf"[\s-]+({_SCALE_WORD})\b", re.IGNORECASE)
 _SUFFIX = re.compile(rf"""
     (?P<pct>\s?%|\s+per\s?cent\b)
   | \s+(?:(?:US|U\.S\.|Mexican|American|Canadian)\s+)?(?P<cur>{_alternation(CURRENCY_WORDS)})\b
 """, re.VERBOSE | re.IGNORECASE)
 _ABBR_SCALE = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
-_FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0,
-              "fifth": 20.0, "fifths": 40.0, "tenth": 10.0, "tenths": 20.0}
 # "a third of", "by a third last year", "a third." are fractions; "a third country" is a rank.
 _FRACTION_FOLLOWERS = re.compile(
     r"\s*(?:[^\w\s]|$)|\s+(?:of|last|this|in|since|from|compared|over|between|the|during|after"
     r"|before|on|to|and|or|but|while|than|year|years)\b", re.IGNORECASE)
 
-_PREV_WORD = re.compile(r"([^\W\d][\w.’']*|§|#)\s*$")
 _NEXT_WORD = re.compile(r"\s+([^\W\d][\w’']*)")
 _TITLE_RUN = re.compile(r"\s+([A-Z][\w’']*)\s+([A-Z][\w’']*)\s+([A-Z][\w’']*)")
 
@@ -149,12 +153,12 @@ _NOT_NAMES = {
     "total", "last", "past", "next", "another", "additional", "its", "their", "his", "her", "our",
     "your", "these", "those", "this", "that", "were", "was", "are", "is", "had", "has", "have",
     "during", "after", "before", "through", "per", "up", "down", "out", "roughly", "exactly",
-    "least", "most", "estimated", "also", "further", "circa", "including", "among", "nearly",
-    "top", "some", "within", "across", "against", "into", "toward", "towards", "via", "if", "when",
+    "least", "most", "estimated", "also", "further", "circa", "including", "among",
+    "top", "within", "across", "against", "into", "toward", "towards", "via", "if", "when",
     "while", "where", "whereas", "because", "although", "though", "so", "yet", "then", "there",
     "here", "what", "which", "who", "whom", "whose", "how", "why", "it", "they", "we", "he", "she",
     "i", "you", "be", "been", "being", "do", "did", "does", "not", "no", "yes", "both", "either",
-    "neither", "over", "below", "above", "beyond", "except", "like", "unlike", "plus", "minus",
+    "neither", "below", "above", "beyond", "except", "like", "unlike", "plus", "minus",
     *(m.rstrip(".") for m in _MONTHS),
 }
 # Function words that betray a title in "10 Facts About Human Trafficking".
@@ -169,7 +173,7 @@ _NOT_PLURAL_NOUNS = {"was", "is", "has", "its", "this", "thus", "as", "us", "plu
                      "saw", "shows", "brings", "begins", "ends", "remains", "means", "his", "yes"}
 _COUNT_NOUNS = {"people", "children", "men", "women", "persons", "staff", "police", "personnel"}
 # Before a pronoun "one": "no one", "the one", "each one".
-_PRONOUN_ONE_PREV = {"no", "any", "every", "each", "the", "this", "that", "which", "some", "every"}
+_PRONOUN_ONE_PREV = {"no", "any", "every", "each", "the", "this", "that", "which", "some"}
 _SENTENCE_OPENERS = ".!?:;\"“”'‘(\n—–[•·-"
 
 
@@ -192,19 +196,34 @@ class _Atom:
 # --------------------------------------------------------------------------- public API
 
 def scan_mentions(text: str, source: str = "") -> list[Mention]:
-    """Every numeric mention of ``text``, sorted by start, non-overlapping, offsets exact."""
-    urls = [m.span() for m in _URL.finditer(text)]
-    url_starts = [s for s, _ in urls]
+    """Every numeric mention of ``text``, sorted by start, non-overlapping, offsets exact.
+
+    >>> [(m.text, m.value, m.kind) for m in scan_mentions("Twenty-eight of 31 states paid $5.")]
+    [('Twenty-eight', 28.0, 'count'), ('31', 31.0, 'count'), ('$5', 5.0, 'money')]
+    """
+    # The cheap substring tests spare the (slow) address patterns in ordinary text.
+    urls = [m.span() for m in _URL.finditer(text)] if ("://" in text or "www." in text.lower()) else []
+    if "@" in text:
+        urls = sorted(urls + [m.span() for m in _EMAIL.finditer(text)])
+    url_starts = [start for start, _ in urls]
     atoms: list[_Atom] = []
     pos = 0
-    while (match := _ATOM.search(text, pos)) is not None:
-        i = bisect.bisect_right(url_starts, match.start()) - 1
-        if i >= 0 and urls[i][1] > match.start():
+    # Python's regex engine tries every branch of _ATOM at every offset, which is slow; so
+    # only offsets where a mention can start (a digit, a currency sign, a number or month
+    # word, a code such as "COVID-19") are handed to it.
+    while (candidate := _START.search(text, pos)) is not None:
+        start = candidate.start()
+        i = bisect.bisect_right(url_starts, start) - 1
+        if i >= 0 and urls[i][1] > start:
             pos = urls[i][1]
             continue
-        found, end = _read(text, match)
+        match = _may_start(text, candidate) and _ATOM.match(text, start)
+        if not match:
+            pos = candidate.end()
+            continue
+        found = _read(text, match)
         atoms.extend(found)
-        pos = max(end, match.end())
+        pos = max([match.end(), *(a.end for a in found)])
     _classify(text, atoms)
     _relate(text, atoms)
     return [Mention(source, a.start, a.end, text[a.start:a.end], a.value, a.kind, a.unit, a.role)
@@ -218,21 +237,298 @@ def scan_source(source: Source) -> list[Mention]:
 
 # --------------------------------------------------------------------------- reading atoms
 
-def _read(text: str, m: re.Match) -> tuple[list[_Atom], int]:
-    """Atoms of one pattern match and the offset where scanning resumes."""
+def _may_start(text: str, candidate: re.Match) -> bool:
+    """Can a mention start at this word? Digits and signs always may."""
+    word = candidate.group()
+    if not word[0].isalpha():
+        return True
+    end = candidate.end()
+    following = text[end:end + 2]
+    return (word.lower() in _START_WORDS or word in _MONTH_WORDS
+            or following[:1].isdigit() or (following[:1] in ("-", "/") and following[1:].isdigit()))
+
+
+def _read(text: str, m: re.Match) -> list[_Atom]:
+    """The atoms of one pattern match (a run of number words may hold several numbers)."""
     group = m.lastgroup
     if group == "date":
-        return [_date(m)], m.end()
+        return [_date(m)]
     if group == "ord":
-        return [_Atom(m.start(), m.end(), "ordinal", "ordinal", float(m.group()[:-2]))], m.end()
+        return [_Atom(m.start(), m.end(), "ordinal", "ordinal", float(m.group()[:-2]))]
     if group == "decade":
-        return [_Atom(m.start(), m.end(), "year", "year", float(m.group()[:4]))], m.end()
+        return [_Atom(m.start(), m.end(), "year", "year", float(m.group()[:4]))]
     if group in ("time", "code"):
-        return [_Atom(m.start(), m.end(), "label", "label", math.nan)], m.end()
+        return [_Atom(m.start(), m.end(), "label", "label", math.nan)]
     if group == "num":
-        return [_number(text, m)], None or _extended_end
+        return [_number(text, m)]
     if group == "frac":
         return _fraction(text, m)
     if group == "ordw":
-        return [_Atom(m.start(), m.end(), "ordinal", "ordinal", _ordinal_value(m.group()))], m.end()
+        return [_Atom(m.start(), m.end(), "ordinal", "ordinal", _ordinal_value(m.group()))]
     return _words(text, m)
+
+
+def _date(m: re.Match) -> _Atom:
+    """A date as one mention; value YYYYMMDD with 00 for what is not written."""
+    g = m.groupdict()
+    month_name = g["m1"] or g["m2"] or g["m3"] or g["m4"]
+    month = _MONTHS[month_name.lower()] if month_name else int(g["mo5"])
+    day_text = g["d1"] or g["d2"] or g["d4"] or g["d5"] or "0"
+    day = int(re.match(r"\d+", day_text).group())
+    year = int(g["y1"] or g["y2"] or g["y3"] or g["y5"] or 0)
+    return _Atom(m.start(), m.end(), "date", "date", float(year * 10000 + month * 100 + day))
+
+
+def _number(text: str, m: re.Match) -> _Atom:
+    """Digits with an optional currency sign, scale ("6.7 million", "$2bn") and unit suffix."""
+    cur, digits, abbr = m.group("cur"), m.group("digits"), m.group("abbr")
+    if abbr and not cur:  # "5k", "3m": a size or a code, not a figure we can normalise
+        return _Atom(m.start(), m.end(), "label", "label", math.nan)
+    end = m.end()
+    core_start = m.start("digits")
+    scale = 1.0
+    if abbr:
+        value = parse_number(digits).value * _ABBR_SCALE[abbr]
+        scale = _ABBR_SCALE[abbr]
+    else:
+        scaled = _SCALE_AFTER.match(text, end)
+        if scaled:
+            end = scaled.end()
+            scale = float(SCALES[scaled.group(1).lower()])
+            value = parse_number(text[core_start:end]).value
+        else:  # what parse_number gives for bare digits, without its general machinery
+            value = float(digits.replace(",", ""))
+    atom = _Atom(m.start(), end, "count", "count", value, scale=scale, from_digits=True)
+    if cur:
+        atom.kind, atom.unit, atom.explicit_unit = "money", _CURRENCY_PREFIX_UNITS[cur], True
+    _suffix(text, atom)
+    atom.year_candidate = (not atom.explicit_unit and scale == 1.0 and re.fullmatch(r"\d{4}", digits) is not None
+                           and 1900 <= int(digits) <= 2099)
+    return atom
+
+
+def _suffix(text: str, atom: _Atom) -> None:
+    """Extend a number over a following percent or currency word ("85%", "598,500 pesos")."""
+    sx = _SUFFIX.match(text, atom.end)
+    if not sx:
+        return
+    if sx.group("pct"):
+        if atom.kind == "money":  # "$5%" is not a percent of anything we can read
+            return
+        atom.kind = atom.unit = "percent"
+    else:
+        # A currency word wins over an ambiguous sign: "$500 pesos" is pesos.
+        atom.kind, atom.unit = "money", CURRENCY_WORDS[sx.group("cur").lower()]
+    atom.end, atom.explicit_unit = sx.end(), True
+
+
+def _fraction(text: str, m: re.Match) -> list[_Atom]:
+    """ "a third of", "two-thirds", "half of": a share in percent; "a third country": a rank."""
+    words = re.split(r"[\s-]+", m.group().lower())
+    if _FRACTION_FOLLOWERS.match(text, m.end()):
+        numerator = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get(words[0], 1)
+        denominator = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}[words[-1].rstrip("s")]
+        return [_Atom(m.start(), m.end(), "percent", "percent", 100.0 * numerator / denominator,
+                      explicit_unit=True)]
+    if words[-1] in ORDINAL_WORDS:
+        start = m.end() - len(words[-1])
+        return [_Atom(start, m.end(), "ordinal", "ordinal", float(ORDINAL_WORDS[words[-1]]))]
+    return []
+
+
+def _ordinal_value(written: str) -> float:
+    """ "seventh" -> 7, "twenty-first" -> 21."""
+    parts = written.lower().split("-")
+    return float(sum(TENS.get(p, 0) for p in parts[:-1]) + ORDINAL_WORDS[parts[-1]])
+
+
+_WORD_CLASS_NEXT = {  # which class of number word may follow which, to split "eight, nine" runs
+    None: {"U", "T", "D", "Z", "A"}, "A": {"H", "S"}, "U": {"H", "S"}, "T": {"H", "S"},
+    "D": {"U", "S"}, "H": {"U", "T", "D", "S", "and"}, "S": {"U", "T", "D", "and"},
+    "and": {"U", "T", "D"}, "Z": set(),
+}
+
+
+def _word_class(word: str) -> str:
+    if word in ("and", "a"):
+        return "and" if word == "and" else "A"
+    if word in UNITS:
+        return "Z" if UNITS[word] == 0 else ("T" if UNITS[word] >= 10 else "U")
+    if word in TENS:
+        return "D"
+    return "H" if word == "hundred" else "S"
+
+
+def _words(text: str, m: re.Match) -> list[_Atom]:
+    """Split a run of number words into numbers ("four" / "Twenty-eight" / "one hundred and five")."""
+    pieces: list[list[re.Match]] = []
+    current: list[re.Match] = []
+    prev_class: str | None = None
+    last_scale = math.inf
+    for token in re.finditer(r"[A-Za-z]+", m.group()):
+        word = token.group().lower()
+        cls = _word_class(word)
+        if cls == "S" and SCALES[word] >= last_scale:
+            cls = "restart"  # "thousand million": start again rather than misread it
+        if current and cls in _WORD_CLASS_NEXT[prev_class]:
+            current.append(token)
+        else:
+            if current:
+                pieces.append(current)
+            current, last_scale = ([token], math.inf) if cls in _WORD_CLASS_NEXT[None] else ([], math.inf)
+            cls = cls if current else None
+        if cls == "S":
+            last_scale = SCALES[word]
+        prev_class = cls
+    if current:
+        pieces.append(current)
+    atoms = []
+    for piece in pieces:
+        while piece and piece[-1].group().lower() == "and":
+            piece.pop()
+        if not piece:
+            continue
+        start, end = m.start() + piece[0].start(), m.start() + piece[-1].end()
+        words = [t.group().lower() for t in piece]
+        if words[0] == "a":
+            words[0] = "one"
+        value = parse_number(" ".join(words)).value
+        scale = float(SCALES[words[-1]]) if words[-1] in SCALES and len(words) > 1 else 1.0
+        atoms.append(_Atom(start, end, "count", "count", value, scale=scale))
+    if atoms and atoms[-1].end == m.end():
+        _suffix(text, atoms[-1])
+    return atoms
+
+
+# --------------------------------------------------------------------------- classification
+
+def _prev_word(text: str, start: int) -> tuple[str, int] | None:
+    """The word right before ``start`` (only white space between) and where it starts.
+
+    Walks back by hand: a regex anchored at the end of a window backtracks quadratically.
+    """
+    end = start
+    while end > 0 and start - end < 40 and text[end - 1].isspace():
+        end -= 1
+    if end > 0 and text[end - 1] in "§#":
+        return text[end - 1], end - 1
+    begin = end
+    while begin > 0 and end - begin < 40 and (text[begin - 1].isalnum() or text[begin - 1] in "_.’'"):
+        begin -= 1
+    while begin < end and not text[begin].isalpha():  # a word starts with a letter
+        begin += 1
+    return (text[begin:end], begin) if begin < end else None
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].rstrip()
+    return not before or before[-1] in _SENTENCE_OPENERS
+
+
+def _is_name(text: str, word: str, word_start: int) -> bool:
+    """A capitalised word inside a sentence that is not a function word: "Campaign", "Tier"."""
+    return (re.fullmatch(r"[A-Z][a-z]+", word) is not None and word.lower() not in _NOT_NAMES
+            and not _sentence_initial(text, word_start))
+
+
+def _title_follows(text: str, end: int) -> bool:
+    """ "10 Facts About Human Trafficking": a title, so the number names it."""
+    run = _TITLE_RUN.match(text, end)
+    return run is not None and any(w in _TITLE_WORDS for w in run.groups())
+
+
+def _count_noun_follows(text: str, end: int) -> bool:
+    nxt = _NEXT_WORD.match(text, end)
+    if not nxt:
+        return False
+    word = nxt.group(1)
+    return word in _COUNT_NOUNS or (word.islower() and word.endswith("s") and len(word) > 3
+                                    and word not in _NOT_PLURAL_NOUNS)
+
+
+def _pronoun_one(text: str, atom: _Atom, prev: str) -> bool:
+    """ "one of the world's worst", "One study", "no one": one as a pronoun or article."""
+    after = text[atom.end:atom.end + 40]
+    if prev in _PRONOUN_ONE_PREV:
+        return True
+    if re.match(rf"\s+(?:out\s+)?of\s+(?!(?:the\s+)?(?:\d|(?i:{_NUMBER_WORD})\b))", after):
+        return True
+    if re.match(r"\s+another\b|['’]s\b", after):
+        return True
+    return (text[atom.start] == "O" and _sentence_initial(text, atom.start)
+            and re.match(r"\s+(?!in\b|out\b|of\b|and\b)[a-z]", after) is not None)
+
+
+def _classify(text: str, atoms: list[_Atom]) -> None:
+    """Turn counts into years or labels, and ordinals into labels, from their context."""
+    for atom in atoms:
+        if atom.kind == "ordinal":
+            if re.match(r"\s+[A-Z][a-z]", text[atom.end:atom.end + 3]):  # "13th Amendment"
+                atom.kind = atom.unit = "label"
+            continue
+        if atom.kind != "count" or atom.explicit_unit:
+            continue
+        prev = _prev_word(text, atom.start)
+        prev_word, prev_start = prev if prev else ("", 0)
+        prev_low = prev_word.lower()
+        bracketed = text[atom.start - 1:atom.start] == "[" and text[atom.end:atom.end + 1] == "]"
+        if prev_low in _LABEL_WORDS or bracketed:
+            atom.kind = atom.unit = "label"
+        elif atom.year_candidate:
+            if prev_low in _YEAR_WORDS or not _count_noun_follows(text, atom.end):
+                atom.kind = atom.unit = "year"
+        elif atom.from_digits and prev and _is_name(text, prev_word, prev_start):
+            atom.kind = atom.unit = "label"
+        elif _title_follows(text, atom.end):
+            atom.kind = atom.unit = "label"
+        elif text[atom.start:atom.end].lower() == "one" and _pronoun_one(text, atom, prev_low):
+            atom.kind = atom.unit = "label"
+
+
+# --------------------------------------------------------------------------- relations
+
+_RANGE_DASH = re.compile(r"-|\s*–\s*")
+_RANGE_TO = re.compile(r"\s+(?:([^\W\d]+)\s+)?(?:to|through)\s+")
+_RANGE_AND = re.compile(r"\s+(?:and|to)\s+")
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?|\s+in\s+")
+_QUANTITIES = {"count", "money", "percent"}
+
+
+def _relate(text: str, atoms: list[_Atom]) -> None:
+    """Mark ranges (range_low/range_high) and shares (part/whole) between neighbouring mentions."""
+    for a, b in zip(atoms, atoms[1:]):
+        if a.role or b.role:
+            continue
+        gap = text[a.end:b.start]
+        if _is_range(text, a, b, gap):
+            a.role, b.role = "range_low", "range_high"
+        elif (a.kind == b.kind == "count" and _PART_OF.fullmatch(gap) and a.value <= b.value):
+            a.role, b.role = "part", "whole"
+
+
+def _is_range(text: str, a: _Atom, b: _Atom, gap: str) -> bool:
+    """Is ``a <gap> b`` a range? If so, let a bare bound take the other's unit and scale."""
+    if not (a.kind == b.kind in ("year", "ordinal") or (a.kind in _QUANTITIES and b.kind in _QUANTITIES)):
+        return False
+    prev = _prev_word(text, a.start)
+    to = _RANGE_TO.fullmatch(gap)
+    if to and to.group(1):  # "two years to 99 years": the same word after both bounds
+        after = _NEXT_WORD.match(text, b.end)
+        if not after or after.group(1).lower() != to.group(1).lower():
+            return False
+    if not (_RANGE_DASH.fullmatch(gap) or to
+            or (prev and prev[0].lower() == "between" and _RANGE_AND.fullmatch(gap))):
+        return False
+    low_kind, low_unit, low_value = a.kind, a.unit, a.value
+    high_kind, high_unit = b.kind, b.unit
+    if b.explicit_unit and not a.explicit_unit:
+        low_kind, low_unit = b.kind, b.unit
+    elif a.explicit_unit and not b.explicit_unit:
+        high_kind, high_unit = a.kind, a.unit
+    if a.scale == 1.0 and b.scale > 1.0 and a.value <= b.value / b.scale:  # "6 to 8 million"
+        low_value = a.value * b.scale
+    if (low_kind, low_unit) != (high_kind, high_unit) or low_value > b.value:
+        return False
+    a.kind, a.unit, a.value = low_kind, low_unit, low_value
+    b.kind, b.unit = high_kind, high_unit
+    return True

@@ -28,6 +28,10 @@ from auditor.numbers import format_value, parse_number
     ("50 percent", 50, "percent", "percent"),
     ("13th", 13, "ordinal", "ordinal"),
     ("seventh", 7, "ordinal", "ordinal"),
+    ("a third", 100 / 3, "percent", "percent"),
+    ("two-thirds", 200 / 3, "percent", "percent"),
+    ("half", 50, "percent", "percent"),
+    ("a quarter", 25, "percent", "percent"),
 ])
 def test_parses_written_forms(written, value, unit, kind):
     parsed = parse_number(written)

@@ -1,0 +1,255 @@
+"""``auditor scan``: every numeric mention of some documents, and their repeated passages.
+
+    auditor scan PATH... [--draft DIR] [--json]
+
+PATH is a file or a folder (every non-hidden file below it). The mentions are listed with
+their offsets, value, kind and a little context; then the repeated passages found among all
+the documents. ``--json`` prints one JSON document instead. ``--draft DIR`` writes, for each
+source, ``DIR/<source-stem>.draft.csv``: a draft extracts file (the project's extracts
+format) with one row per figure, for a steward to complete and check.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import ConfigError, InputErrors
+from ..extracts import FIGURE_COLUMNS
+from ..numbers import format_value
+from ..passages import Repeat, find_repeats
+from ..scanner import Mention, scan_source
+from ..sources import Source, load_sources, read_source
+
+CONTEXT_CHARS = 60
+#: Kinds that are not figures to extract: periods and names.
+NOT_FIGURES = {"year", "date", "label"}
+
+
+@dataclass
+class ScanResult:
+    """What a scan found: mentions per source (in source order) and the repeats among them."""
+
+    sources: dict[str, Source]
+    mentions: dict[str, list[Mention]]
+    repeats: list[Repeat]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``scan`` command to ``app``."""
+
+    @app.command("scan")
+    def scan(
+        paths: list[Path] = typer.Argument(..., help="documents, or folders of documents, to scan"),
+        draft: Path | None = typer.Option(None, "--draft", help="write DIR/<source-stem>.draft.csv draft extracts"),
+        as_json: bool = typer.Option(False, "--json", help="print one JSON document instead of tables"),
+    ) -> None:
+        """List every numeric mention and the repeated passages of documents."""
+        result = scan_paths(paths)
+        if draft is not None:
+            write_drafts(result, draft)
+        if as_json:
+            typer.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2))
+        else:
+            render(result, Console())
+
+
+def scan_paths(paths: list[Path]) -> ScanResult:
+    """Read the documents (raising :class:`InputErrors` with every problem) and scan them."""
+    sources: dict[str, Source] = {}
+    errors: list[ConfigError] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                found = load_sources(path)
+            elif path.exists():
+                found = {path.name: read_source(path, path.name)}
+            else:
+                raise InputErrors.single(path, "no such file or folder")
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        for name, source in found.items():
+            if name in sources:
+                errors.append(ConfigError(str(path), f"two documents are both named {name!r} "
+                                                     f"({sources[name].path} and {source.path}); scan them separately"))
+            else:
+                sources[name] = source
+    if errors:
+        raise InputErrors(errors)
+    mentions = {name: scan_source(source) for name, source in sources.items()}
+    repeats = find_repeats(p for source in sources.values() for p in source.passages)
+    return ScanResult(sources, mentions, repeats)
+
+
+def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
+    """About ``width`` characters around ``text[start:end]``, white space collapsed."""
+    side = max(0, (width - (end - start)) // 2)
+    lo, hi = max(0, start - side), min(len(text), end + side)
+    window = " ".join(text[lo:hi].split())
+    return ("…" if lo > 0 else "") + window + ("…" if hi < len(text) else "")
+
+
+# --------------------------------------------------------------------------- output
+
+def _value(mention: Mention) -> str:
+    """The value as a reader would write it: 1,814; a year as 2017; a date as 2019-02-06."""
+    value = mention.value
+    if math.isnan(value):
+        return ""
+    if mention.kind == "year":
+        return str(int(value))
+    if mention.kind == "date":
+        year, month, day = int(value) // 10000, int(value) // 100 % 100, int(value) % 100
+        parts = ([f"{year:04d}"] if year else []) + [f"{month:02d}"] + ([f"{day:02d}"] if day else [])
+        return "-".join(parts)
+    return format_value(value)
+
+
+def _kind(mention: Mention) -> str:
+    return f"{mention.kind} ({mention.role})" if mention.role else mention.kind
+
+
+def _place(source: str, start: int, end: int) -> str:
+    return f"{source}:{start}-{end}"
+
+
+def _figures_note(repeat: Repeat) -> str:
+    """The figures that differ between the two copies, as a reader would write them."""
+    notes = [f"{p.first.text} → {p.second.text}" for p in repeat.figure_pairs if p.first.value != p.second.value]
+    for m in repeat.unpaired:
+        in_first = m.source == repeat.first.source and repeat.first.start <= m.start < repeat.first.end
+        notes.append(f"only in {'first' if in_first else 'second'}: {m.text}")
+    return "; ".join(notes) if notes else "same figures"
+
+
+def _rows(result: ScanResult) -> tuple[list[list[str]], list[list[str]]]:
+    mention_rows = [[m.source, f"{m.start}-{m.end}", m.text, _value(m), _kind(m),
+                     context(result.sources[name].text, m.start, m.end)]
+                    for name, mentions in result.mentions.items() for m in mentions]
+    repeat_rows = [[r.kind, _place(r.first.source, r.first.start, r.first.end),
+                    _place(r.second.source, r.second.start, r.second.end), f"{r.similarity:.1f}", _figures_note(r)]
+                   for r in result.repeats]
+    return mention_rows, repeat_rows
+
+
+MENTION_HEADER = ["source", "offset", "as written", "value", "kind", "context"]
+REPEAT_HEADER = ["repeat", "first", "second", "similarity", "figures"]
+
+
+def render(result: ScanResult, console: Console) -> None:
+    """Rich tables on a terminal; plain aligned text when the output is a file or a pipe."""
+    mention_rows, repeat_rows = _rows(result)
+    count = sum(len(m) for m in result.mentions.values())
+    summary = f"{count} mention(s) in {len(result.sources)} document(s); {len(result.repeats)} repeated passage(s)"
+    if console.is_terminal:
+        for title, header, rows in (("Numeric mentions", MENTION_HEADER, mention_rows),
+                                    ("Repeated passages", REPEAT_HEADER, repeat_rows)):
+            if not rows:
+                continue
+            table = Table(*header, title=title, box=box.SIMPLE_HEAVY, title_justify="left")
+            for row in rows:
+                table.add_row(*map(Text, row))  # Text: brackets in a document are not markup
+            console.print(table, markup=False, highlight=False)
+        console.print(summary, markup=False, highlight=False)
+        return
+    for header, rows in ((MENTION_HEADER, mention_rows), (REPEAT_HEADER, repeat_rows)):
+        if rows:
+            for line in _aligned([header, *rows]):
+                typer.echo(line)
+            typer.echo("")
+    typer.echo(summary)
+
+
+def _aligned(rows: list[list[str]]) -> list[str]:
+    """Columns padded to their widest cell; the last column is left ragged."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return ["  ".join([cell.ljust(w) for cell, w in zip(row, widths)] + [row[-1]]).rstrip() for row in rows]
+
+
+def _mention_json(mention: Mention, text: str | None = None) -> dict:
+    data = {"source": mention.source, "start": mention.start, "end": mention.end, "text": mention.text,
+            "value": None if math.isnan(mention.value) else mention.value, "kind": mention.kind,
+            "unit": mention.unit, "role": mention.role}
+    if text is not None:
+        data["context"] = context(text, mention.start, mention.end)
+    return data
+
+
+def to_json(result: ScanResult) -> dict:
+    """The scan as plain data: ``{"mentions": [...], "repeats": [...]}``."""
+    def passage(p):
+        return {"source": p.source, "start": p.start, "end": p.end, "text": p.text}
+
+    return {
+        "mentions": [_mention_json(m, result.sources[name].text)
+                     for name, mentions in result.mentions.items() for m in mentions],
+        "repeats": [{
+            "kind": r.kind, "similarity": r.similarity, "first": passage(r.first), "second": passage(r.second),
+            "figures_differ": r.figures_differ, "text_differs": r.text_differs,
+            "figure_pairs": [{"first": _mention_json(p.first), "second": _mention_json(p.second)} for p in r.figure_pairs],
+            "unpaired": [_mention_json(m) for m in r.unpaired],
+            "diff": [list(segment) for segment in r.diff],
+        } for r in result.repeats],
+    }
+
+
+# --------------------------------------------------------------------------- draft extracts
+
+def draft_stem(name: str) -> str:
+    """File stem for a source's draft: ``report.txt`` -> ``report``, ``a/b.txt`` -> ``a__b``."""
+    return Path(name).with_suffix("").as_posix().replace("/", "__")
+
+
+def _csv_value(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def draft_rows(source: Source, mentions: list[Mention]) -> list[dict[str, str]]:
+    """Rows of a draft extracts file: one per figure (not years, dates or labels)."""
+    stem = draft_stem(source.name)
+    figures = [m for m in mentions if m.kind not in NOT_FIGURES]
+    width = max(4, len(str(len(figures))))
+    years_in: dict[int, set[int]] = {}
+    for m in mentions:
+        year = int(m.value) if m.kind == "year" else int(m.value) // 10000 if m.kind == "date" else 0
+        passage = source.passage_at(m.start)
+        if year and passage is not None:
+            years_in.setdefault(passage.index, set()).add(year)
+    rows = []
+    for n, m in enumerate(figures, start=1):
+        passage = source.passage_at(m.start)
+        years = years_in.get(passage.index, set()) if passage else set()
+        rows.append({
+            "id": f"{stem}-{n:0{width}d}", "source": source.name, "figure": m.text, "value": _csv_value(m.value),
+            "unit": m.unit, "period": str(next(iter(years))) if len(years) == 1 else "", "scope": "",
+            "category": "", "measure": "", "start": str(m.start), "end": str(m.end),
+            "quote": passage.text if passage else source.text[m.start:m.end],
+        })
+    return rows
+
+
+def write_drafts(result: ScanResult, directory: Path) -> list[Path]:
+    """Write ``directory/<source-stem>.draft.csv`` for every source; return the paths."""
+    written = []
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, source in result.sources.items():
+            path = directory / f"{draft_stem(name)}.draft.csv"
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=FIGURE_COLUMNS)
+                writer.writeheader()
+                writer.writerows(draft_rows(source, result.mentions[name]))
+            written.append(path)
+    except OSError as exc:
+        raise InputErrors.single(exc.filename or directory, f"cannot write draft extracts: {exc.strerror or exc}")
+    return written

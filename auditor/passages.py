@@ -1,0 +1,645 @@
+"""Find repeated passages within and across documents, and align their figures.
+
+A document that states a passage twice (or copies one from another document) must state the
+same figures both times. This module finds such repeats with no hand-written rule and pairs
+each figure of one copy with its counterpart in the other; whether a pair agrees is decided
+by Great Expectations elsewhere.
+
+Three kinds of repeat:
+
+``exact``
+    The same normalised words (case, punctuation and spacing aside).
+``near``
+    Word-level similarity at or above ``threshold``: a textual variant ("victims of" /
+    "trapped in") or the same passage with a figure changed.
+``truncated``
+    A passage cut off with an ellipsis ("…" or "...") whose words before the ellipsis agree
+    (at the threshold) with the start of a fuller passage.
+
+Similarity is rapidfuzz's ``ratio`` over the sequence of normalised *words* (each word is one
+symbol), 0-100. Words rather than characters because a changed word costs the same whatever
+its length: on the seed, character ratio rates the different statements "The state governments
+identified 527 victims, compared to 691 …" / "The federal government identified 140 victims,
+compared to 194 …" (85.2) above the textual variant "24.9 million people are victims of /
+trapped in forced labor." (83.0), while word ratio puts them at 66.7 and 75.0. The default
+threshold, 70, sits in that gap: it finds every real repeat of the seed and nothing else.
+
+Scale (a million sentences in well under a minute; nothing is compared all-pairs):
+
+* exact repeats: grouped by hashing their normalised text;
+* a passage restated with figures changed: texts that are word for word the same once their
+  numbers are masked, grouped by hashing too, so this case never depends on luck;
+* textual variants: MinHash LSH over each distinct text's informative words (30 bands of 4
+  rows), computed with numpy for all texts at once (datasketch's per-object MinHash and LSH
+  cost ~90 µs a passage, too slow for a million sentences);
+* truncations: a sorted index of normalised texts, searched for each truncated text's words.
+
+A bucket of equal hashes yields a linear number of candidate pairs (each member with the
+bucket's first and with its neighbour), and only candidates are scored (rapidfuzz, in bulk).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cpdist
+
+from .scanner import FIGURE_KINDS, Mention, scan_mentions
+from .sources import Passage
+
+DEFAULT_THRESHOLD = 70.0
+MIN_WORDS = 5
+
+_BANDS, _ROWS = 30, 4
+_VERIFY_BATCH = 500_000    # candidate pairs scored at once
+_TRUNCATED_CANDIDATES = 50  # fuller passages examined per truncated one (sorted-prefix index)
+_CHUNK_TOKENS = 4_000_000   # words hashed at once: bounds the memory of the hashing steps
+_CHUNK_BYTES = 8_000_000    # text bytes hashed into words at once, for the same reason
+_BYTE_BASE = 0x100000001B3  # polynomial base for word hashes (the FNV prime)
+_COUNT_BUCKETS = 1 << 22    # word frequencies are counted per hash bucket (a few collisions do no harm)
+_FREQUENT_SHARE, _FREQUENT_MIN = 0.01, 50  # words left out of LSH sets: in > 1 % of texts and > 50
+_MIN_SET = 6  # ... unless a text would keep fewer words than this
+# Words folded into the number before them when numbers are masked ("6.7 million", "50 percent").
+_NUMBER_SUFFIXES = ["hundred", "thousand", "million", "billion", "trillion", "percent", "per", "cent"]
+
+# A word: letters/digits, with inner separators kept so "1,588", "6.7" and "Mexico’s" stay one.
+# (Possessive quantifiers: the same matches, a third faster.)
+_TOKEN = re.compile(r"[^\W_]++(?:[.,'’][^\W_]++)*+")
+_CLOSERS = " \t\r\n\"'”’)]"
+
+
+@dataclass(frozen=True)
+class FigurePair:
+    """A figure in one copy aligned with its counterpart in the other."""
+
+    first: Mention
+    second: Mention
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """Two places stating the same passage, with their figures aligned."""
+
+    kind: str                # "exact" | "near" | "truncated"
+    first: Passage           # earlier (by source name, then offset)
+    second: Passage
+    similarity: float        # 0..100, rapidfuzz ratio over normalised words
+    figure_pairs: tuple[FigurePair, ...]
+    unpaired: tuple[Mention, ...]
+    diff: tuple[tuple[str, str], ...]
+
+    @property
+    def figures_differ(self) -> bool:
+        """A figure changed between the copies, or one copy has a figure the other lacks."""
+        return bool(self.unpaired) or any(p.first.value != p.second.value for p in self.figure_pairs)
+
+    @property
+    def text_differs(self) -> bool:
+        """The compared words differ (for a truncation: within the shared prefix)."""
+        return any(op != "equal" for op, _ in self.diff)
+
+
+@dataclass(frozen=True)
+class _Match:
+    """How two distinct texts repeat each other: kind, similarity and the words compared."""
+
+    kind: str
+    similarity: float
+    used_a: int  # words of the first text taken into the comparison
+    used_b: int
+
+
+class _Texts:
+    """The distinct normalised texts of the passages, and per-word arrays for hashing them.
+
+    Words are hashed in bulk with numpy from the texts' UTF-8 bytes, not mapped one by one
+    through a Python dictionary: a million sentences hold some twenty million words.
+    """
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []          # normalised words joined by single spaces
+        self.truncated: list[bool] = []    # every passage with this text ends in an ellipsis
+        self.partial: list[bool] = []      # the last word may be cut ("traffi…")
+        self.index: dict[str, int] = {}
+        self.hashes = np.empty(0, dtype=np.uint64)   # one 64-bit hash per word, texts concatenated
+        self.numeric = np.empty(0, dtype=bool)       # the word is a number, or a scale/percent word
+        self.offsets = np.zeros(1, dtype=np.int64)   # text i's words: hashes[offsets[i]:offsets[i+1]]
+        self.bounds: list[int] = [0]             # offsets as Python ints, for fast slicing
+        self._codes: str | None = None
+
+    def add(self, key: str, truncated: bool, partial: bool) -> int:
+        """The number of the text ``key``, added if new."""
+        found = self.index.get(key)
+        if found is not None:
+            # A complete copy makes the text complete: nothing of it is cut off.
+            self.truncated[found] = self.truncated[found] and truncated
+            self.partial[found] = self.partial[found] and partial
+            return found
+        number = self.index[key] = len(self.keys)
+        self.keys.append(key)
+        self.truncated.append(truncated)
+        self.partial.append(partial)
+        return number
+
+    def finish(self) -> None:
+        """Hash every word of every text (after the last :meth:`add`)."""
+        hashes, numeric, counts = [], [], []
+        start = 0
+        while start < len(self.keys):
+            stop, size = start, 0
+            while stop < len(self.keys) and size < _CHUNK_BYTES:
+                size += len(self.keys[stop]) + 1
+                stop += 1
+            chunk_hashes, chunk_numeric, chunk_counts = _hash_words(self.keys[start:stop])
+            hashes.append(chunk_hashes)
+            numeric.append(chunk_numeric)
+            counts.append(chunk_counts)
+            start = stop
+        if hashes:
+            self.hashes = np.concatenate(hashes)
+            self.numeric = np.concatenate(numeric) | np.isin(self.hashes, _SUFFIX_HASHES)
+            self.offsets = np.concatenate(([0], np.cumsum(np.concatenate(counts))))
+        self.bounds = self.offsets.tolist()
+
+    def length(self, i: int) -> int:
+        return self.bounds[i + 1] - self.bounds[i]
+
+    def compared(self, i: int) -> int:
+        """Words of text ``i`` that take part in a comparison (a cut last word does not)."""
+        return self.length(i) - (1 if self.partial[i] else 0)
+
+    def all_codes(self) -> str:
+        """Every text as one character per word (its hash folded into a code point), so rapidfuzz
+        compares words, not letters. Two words may share a character (one chance in a million
+        per pair of words): a slight overestimate of similarity at worst."""
+        if self._codes is None:
+            points = (self.hashes % np.uint64(1_000_000) + np.uint64(0x100)).astype(np.uint32)
+            points[points >= 0xD800] += 0x800  # skip the surrogate block
+            self._codes = points.astype("<u4").tobytes().decode("utf-32-le")
+        return self._codes
+
+    def codes(self, i: int) -> str:
+        """Text ``i`` as one character per word."""
+        return self.all_codes()[self.bounds[i]:self.bounds[i + 1]]
+
+
+def _hash_words(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hash of each word of ``keys`` (space-separated words), whether it starts with a digit,
+    and the number of words of each key; vectorised over the UTF-8 bytes."""
+    raw = np.frombuffer(("\n".join(keys) + "\n").encode("utf-8"), dtype=np.uint8)
+    newline = raw == 10
+    separator = newline | (raw == 32)
+    starts = ~separator & np.concatenate(([True], separator[:-1]))
+    letters = np.flatnonzero(~separator)                    # offsets of word bytes
+    word_starts = np.flatnonzero(starts[letters])            # first byte of each word, among them
+    position = np.arange(len(letters)) - np.repeat(word_starts, np.diff(np.append(word_starts, len(letters))))
+    powers = np.ones(int(position.max()) + 1, dtype=np.uint64)
+    powers[1:] = np.cumprod(np.full(len(powers) - 1, _BYTE_BASE, dtype=np.uint64))  # wraps mod 2**64
+    polynomial = np.add.reduceat((raw[letters].astype(np.uint64) + np.uint64(1)) * powers[position], word_starts)
+    hashes = _mix(polynomial ^ (np.diff(np.append(word_starts, len(letters))).astype(np.uint64) << np.uint64(56)))
+    first_bytes = raw[letters[word_starts]]
+    numeric = (first_bytes >= 48) & (first_bytes <= 57)
+    counts = np.bincount(np.cumsum(newline)[letters[word_starts]], minlength=len(keys))
+    return hashes, numeric, counts
+
+
+# --------------------------------------------------------------------------- public API
+
+def find_repeats(passages: Iterable[Passage], *, threshold: float = DEFAULT_THRESHOLD,
+                 min_chars: int = 30) -> list[Repeat]:
+    """Repeated passages among ``passages`` (any number of sources), sorted by place.
+
+    Passages shorter than ``min_chars`` characters or ``MIN_WORDS`` words (before any
+    ellipsis) are ignored. When a passage occurs several times, every later occurrence is
+    paired with the first one (not all pairs with each other).
+    """
+    ordered = sorted(passages, key=_place_key)
+    texts = _Texts()
+    occurrences: list[tuple[int, Passage]] = []  # (text number, passage), in place order
+    for passage in ordered:
+        prepared = _prepare(passage.text, min_chars)
+        if prepared is not None:
+            occurrences.append((texts.add(*prepared), passage))
+    if not occurrences:
+        return []
+    texts.finish()
+    finder = _Finder(texts, threshold)
+    edges = finder.edges()
+    return _report(texts, finder, edges, occurrences)
+
+
+# --------------------------------------------------------------------------- preparation
+
+def _body(text: str) -> tuple[str, bool]:
+    """The text before a closing ellipsis, and whether there was one."""
+    stripped = text.rstrip(_CLOSERS)
+    for ellipsis in ("…", "..."):
+        if stripped.endswith(ellipsis):
+            return stripped[: -len(ellipsis)], True
+    return text, False
+
+
+def _key(body: str) -> str:
+    """Normalised words joined by spaces: lower case, curly apostrophes straightened."""
+    return " ".join(_TOKEN.findall(body)).lower().replace("’", "'")
+
+
+def _prepare(text: str, min_chars: int) -> tuple[str, bool, bool] | None:
+    """(normalised key, truncated, last word cut) of a passage, or None when too short."""
+    body, truncated = _body(text)
+    if len(body.strip()) < min_chars:
+        return None
+    key = _key(body)
+    if key.count(" ") + 1 < MIN_WORDS:
+        return None
+    partial = truncated and bool(body) and not body[-1].isspace()
+    return key, truncated, partial
+
+
+# --------------------------------------------------------------------------- candidates and scoring
+
+class _Finder:
+    """Candidate pairs of distinct texts (never all pairs) and their verification."""
+
+    def __init__(self, texts: _Texts, threshold: float):
+        self.texts = texts
+        self.threshold = threshold
+        self._cache: dict[tuple[int, int], _Match | None] = {}
+
+    def edges(self) -> dict[tuple[int, int], _Match]:
+        """Verified repeats between distinct texts, keyed (lower, higher) text number."""
+        texts = self.texts
+        n = len(texts.keys)
+        # Pairs (lower, higher) encoded as one integer, so duplicates across channels drop cheaply.
+        codes = np.unique(np.concatenate([self._lsh_pairs(), self._masked_pairs(), self._prefix_pairs()])
+                          @ np.array([n, 1], dtype=np.int64))
+        first, second = codes // n, codes % n
+        truncated = np.array(texts.truncated, dtype=bool)
+        special = truncated[first] | truncated[second]
+        edges: dict[tuple[int, int], _Match] = {}
+        whole, bounds = texts.all_codes(), texts.bounds
+        plain_first, plain_second = first[~special], second[~special]
+        for lo in range(0, len(plain_first), _VERIFY_BATCH):
+            # Both texts complete: one word-level ratio each, scored in bulk by rapidfuzz
+            # (in batches, so the lists of strings stay small).
+            batch_a = plain_first[lo:lo + _VERIFY_BATCH].tolist()
+            batch_b = plain_second[lo:lo + _VERIFY_BATCH].tolist()
+            scores = cpdist([whole[bounds[a]:bounds[a + 1]] for a in batch_a],
+                            [whole[bounds[b]:bounds[b + 1]] for b in batch_b],
+                            scorer=fuzz.ratio, score_cutoff=self.threshold, workers=-1)
+            for k in np.flatnonzero(scores >= self.threshold).tolist():
+                a, b = batch_a[k], batch_b[k]
+                edges[(a, b)] = self._cache[(a, b)] = _Match("near", round(float(scores[k]), 2),
+                                                             texts.length(a), texts.length(b))
+        for a, b in zip(first[special].tolist(), second[special].tolist()):
+            match = self.compare(a, b)
+            if match is not None:
+                edges[(a, b)] = match
+        return edges
+
+    def compare(self, a: int, b: int) -> _Match | None:
+        """Do distinct texts ``a`` < ``b`` repeat each other, and how?"""
+        key = (a, b)
+        if key not in self._cache:
+            self._cache[key] = self._compare(a, b)
+        return self._cache[key]
+
+    def _compare(self, a: int, b: int) -> _Match | None:
+        texts = self.texts
+        ua, ub = texts.compared(a), texts.compared(b)
+        codes_a, codes_b = texts.codes(a)[:ua], texts.codes(b)[:ub]
+        short_a = texts.truncated[a] and ua < ub  # cut off before the other one ends
+        short_b = texts.truncated[b] and ub < ua
+        if (texts.truncated[a] and texts.truncated[b]) or not (short_a or short_b):
+            # Alike as they stand (both complete, or both cut off at about the same place).
+            score = round(fuzz.ratio(codes_a, codes_b), 2)
+            if score >= self.threshold:
+                return _Match("near", score, ua, ub)
+        # A truncated text is compared with the start of a fuller one.
+        if short_a:
+            best, used = self._prefix_score(codes_a, codes_b)
+            return _Match("truncated", best, ua, used) if best >= self.threshold else None
+        if short_b:
+            best, used = self._prefix_score(codes_b, codes_a)
+            return _Match("truncated", best, used, ub) if best >= self.threshold else None
+        return None
+
+    @staticmethod
+    def _prefix_score(short: str, full: str) -> tuple[float, int]:
+        """Best ratio of ``short`` against a start of ``full`` a couple of words either side."""
+        n = len(short)
+        options = [(round(fuzz.ratio(short, full[:k]), 2), -abs(k - n), -k)
+                   for k in range(max(1, n - 2), min(len(full), n + 2) + 1)]
+        best, _, neg_k = max(options)
+        return best, -neg_k
+
+    def _lsh_pairs(self) -> np.ndarray:
+        """Candidate pairs from MinHash LSH over the texts' informative word sets.
+
+        Band by band: a band's key for a text hashes ``_ROWS`` MinHash values of its set;
+        texts with equal keys in any band are candidates.
+        """
+        hashes, offsets = self._rare_words()
+        n = len(offsets) - 1
+        if n < 2:
+            return np.empty((0, 2), dtype=np.int64)
+        rng = np.random.default_rng(20240611)  # fixed: the same candidates on every run
+        mult = rng.integers(1, 2**63, size=(_BANDS, _ROWS), dtype=np.uint64) | np.uint64(1)
+        add = rng.integers(0, 2**63, size=(_BANDS, _ROWS), dtype=np.uint64)
+        found = []
+        for band in range(_BANDS):
+            key = np.zeros(n, dtype=np.uint64)
+            for first, last in _chunks(offsets):
+                lo, hi = int(offsets[first]), int(offsets[last])
+                words, starts = hashes[lo:hi], offsets[first:last] - lo
+                for row in range(_ROWS):
+                    minimum = np.minimum.reduceat(words * mult[band, row] + add[band, row], starts)
+                    key[first:last] = _mix(key[first:last] ^ minimum)
+            found.append(_bucket_pairs(key))
+        return np.concatenate(found)
+
+    def _masked_pairs(self) -> np.ndarray:
+        """Candidate pairs of texts that are word for word the same once numbers are masked.
+
+        The case that matters most, a passage restated with a figure changed, is so found by
+        exact hashing whatever LSH's luck. A number and the scale or percent word after it
+        count as one ("1,814" may become "1.9 million").
+        """
+        texts = self.texts
+        hashes, offsets = texts.hashes, texts.offsets
+        keys = np.zeros(len(offsets) - 1, dtype=np.uint64)
+        has_number = np.zeros(len(offsets) - 1, dtype=bool)
+        for first, last in _chunks(offsets):
+            lo, hi = int(offsets[first]), int(offsets[last])
+            starts = offsets[first:last] - lo
+            chunk = hashes[lo:hi]
+            is_number = texts.numeric[lo:hi]
+            folded = is_number & np.concatenate(([False], is_number[:-1]))
+            folded[starts] = False  # the first word of a text follows nothing
+            kept = ~folded
+            running = np.cumsum(kept)
+            position = running - np.repeat(running[starts], np.diff(np.append(starts, hi - lo)))
+            masked = np.where(is_number, np.uint64(2**64 - 1), chunk)
+            # An order-aware hash of the masked word sequence: a sum of position-salted word hashes.
+            salted = _mix(_mix(masked) ^ (position.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))) * kept
+            keys[first:last] = np.add.reduceat(salted, starts) ^ _mix(np.add.reduceat(kept, starts).astype(np.uint64))
+            has_number[first:last] = np.add.reduceat(is_number, starts) > 0
+        candidates = np.flatnonzero(has_number)
+        return candidates[_bucket_pairs(keys[candidates])]
+
+    def _rare_words(self) -> tuple[np.ndarray, np.ndarray]:
+        """Word ids and offsets of each text's informative words, for its MinHash set.
+
+        Words as common as "the" would put most texts in a few huge buckets, so words found
+        in more than ``_FREQUENT_SHARE`` of the texts are left out: learnt from the corpus, no
+        stop-word list. A text left with fewer than ``_MIN_SET`` words takes back its commonest
+        words step by step, so a short sentence of common words keeps a set worth hashing.
+        """
+        hashes, offsets = self.texts.hashes, self.texts.offsets
+        n = len(offsets) - 1
+        bucket = (hashes % np.uint64(_COUNT_BUCKETS)).astype(np.int64)
+        frequency = np.bincount(bucket, minlength=_COUNT_BUCKETS)[bucket]
+        limit = max(_FREQUENT_SHARE * n, _FREQUENT_MIN)
+        if frequency.max() <= limit:
+            return hashes, offsets
+        lengths = np.diff(offsets)
+        keep = frequency <= limit
+        wanted = np.minimum(lengths, _MIN_SET)
+        short = np.add.reduceat(keep, offsets[:-1]) < wanted
+        while short.any():
+            limit *= 4
+            keep |= np.repeat(short, lengths) & (frequency <= limit)
+            short = np.add.reduceat(keep, offsets[:-1]) < wanted
+        return hashes[keep], np.concatenate(([0], np.cumsum(np.add.reduceat(keep, offsets[:-1]))))
+
+    def _prefix_pairs(self) -> np.ndarray:
+        """Candidate (truncated, fuller) pairs whose words agree exactly up to the ellipsis."""
+        texts = self.texts
+        if not any(texts.truncated):
+            return np.empty((0, 2), dtype=np.int64)
+        order = sorted(range(len(texts.keys)), key=texts.keys.__getitem__)
+        sorted_keys = [texts.keys[i] for i in order]
+        found = []
+        for i, truncated in enumerate(texts.truncated):
+            if not truncated:
+                continue
+            prefix = " ".join(texts.keys[i].split(" ")[: texts.compared(i)])
+            pos = bisect.bisect_left(sorted_keys, prefix)
+            taken = 0
+            while pos < len(sorted_keys) and taken < _TRUNCATED_CANDIDATES and sorted_keys[pos].startswith(prefix):
+                other = order[pos]
+                if other != i:
+                    found.append((min(i, other), max(i, other)))
+                    taken += 1
+                pos += 1
+        return np.array(found, dtype=np.int64).reshape(-1, 2)
+
+
+def _bucket_pairs(keys: np.ndarray) -> np.ndarray:
+    """Pairs of positions with equal keys: each with its bucket's first and with its neighbour.
+
+    Linear in the bucket's size, unlike all pairs; true repeats in a crowded bucket of one
+    band are usually paired by another band.
+    """
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    same = ordered[1:] == ordered[:-1]
+    if not same.any():
+        return np.empty((0, 2), dtype=np.int64)
+    boundary = np.concatenate(([True], ~same))
+    starts = np.flatnonzero(boundary)
+    run = np.cumsum(boundary) - 1
+    follower = np.flatnonzero(~boundary)
+    pairs = np.concatenate([np.stack([order[starts[run[follower]]], order[follower]], axis=1),
+                            np.stack([order[follower - 1], order[follower]], axis=1)])
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.sort(pairs, axis=1)
+
+
+def _chunks(offsets: np.ndarray):
+    """Ranges [first, last) of texts holding about ``_CHUNK_TOKENS`` words each."""
+    n = len(offsets) - 1
+    first = 0
+    while first < n:
+        last = int(np.searchsorted(offsets, offsets[first] + _CHUNK_TOKENS, side="right")) - 1
+        last = min(max(last, first + 1), n)
+        yield first, last
+        first = last
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads ids (and combined minima) over all 64 bits."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+# --------------------------------------------------------------------------- grouping and reporting
+
+def _report(texts: _Texts, finder: _Finder, edges: dict[tuple[int, int], _Match],
+            occurrences: list[tuple[int, Passage]]) -> list[Repeat]:
+    """Pair every later occurrence in a group of repeats with the group's first occurrence."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.get(i, i) != i:
+            parent[i] = parent.get(parent[i], parent[i])
+            i = parent[i]
+        return i
+
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+        neighbours[a].append(b)
+        neighbours[b].append(a)
+
+    # Only texts seen twice or linked to another take part; the rest are skipped in bulk.
+    numbers = np.fromiter((number for number, _ in occurrences), dtype=np.int64, count=len(occurrences))
+    relevant = np.bincount(numbers, minlength=len(texts.keys)) > 1
+    relevant[list(neighbours)] = True
+    groups: dict[int, list[tuple[int, Passage]]] = defaultdict(list)
+    first_of: dict[int, Passage] = {}
+    for k in np.flatnonzero(relevant[numbers]).tolist():
+        number, passage = occurrences[k]
+        groups[root(number)].append((number, passage))
+        first_of.setdefault(number, passage)
+
+    repeats = []
+    for members in groups.values():
+        head_number, head = members[0]
+        for number, passage in members[1:]:
+            if number == head_number:
+                repeats.append(_build("exact", 100.0, head, passage, None, None))
+                continue
+            anchor = head_number
+            match = finder.compare(min(anchor, number), max(anchor, number))
+            if match is None:
+                # Linked to the group through another text only: pair it with its earliest
+                # direct counterpart instead of asserting a likeness nobody measured.
+                anchor = min(neighbours[number], key=lambda t: _place_key(first_of[t]))
+                match = edges[(min(anchor, number), max(anchor, number))]
+            used = {min(anchor, number): match.used_a, max(anchor, number): match.used_b}
+            (first, a), (second, b) = sorted([(first_of[anchor], anchor), (passage, number)],
+                                             key=lambda item: _place_key(item[0]))
+            repeats.append(_build(match.kind, match.similarity, first, second, used[a], used[b]))
+    repeats.sort(key=lambda r: (*_place_key(r.first), *_place_key(r.second)))
+    return repeats
+
+
+def _place_key(passage: Passage) -> tuple[str, int, int]:
+    return passage.source, passage.start, passage.end
+
+
+def _build(kind: str, similarity: float, first: Passage, second: Passage,
+           used_first: int | None, used_second: int | None) -> Repeat:
+    diff, pairs, unpaired = _align(first.text, second.text, used_first, used_second)
+    return Repeat(
+        kind=kind, first=first, second=second, similarity=similarity,
+        figure_pairs=tuple(FigurePair(_place(m, first), _place(n, second)) for m, n in pairs),
+        unpaired=tuple(_place(m, first if side == 0 else second) for side, m in unpaired),
+        diff=diff,
+    )
+
+
+def _place(m: Mention, passage: Passage) -> Mention:
+    """A mention found in a passage's text, moved to its place in the source."""
+    return Mention(passage.source, passage.start + m.start, passage.start + m.end, m.text, m.value, m.kind,
+                   m.unit, m.role)
+
+
+@lru_cache(maxsize=65536)
+def _spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Normalised words of a passage body with their offsets in the passage."""
+    body, _ = _body(text)
+    return tuple((m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(body))
+
+
+@lru_cache(maxsize=65536)
+def _figures(text: str) -> tuple[Mention, ...]:
+    return tuple(m for m in scan_mentions(text) if m.kind in FIGURE_KINDS)
+
+
+@lru_cache(maxsize=65536)
+def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
+    """Word diff of two passages and the figure alignment it drives (passage offsets).
+
+    Only the first ``used_a``/``used_b`` words take part (a truncation's cut-off part and a cut
+    last word do not). A figure of one copy pairs with a figure of the other when the diff maps
+    one's words onto the other's: unchanged, or replaced ("1,814" -> "1,914").
+    """
+    words_a = _spans(text_a)[:used_a]
+    words_b = _spans(text_b)[:used_b]
+    diff: list[tuple[str, str]] = []
+    maps_to: dict[int, range] = {}
+
+    def add(op: str, text: str, words, i1: int, i2: int) -> None:
+        if i1 == i2:
+            return
+        segment = text[words[i1][1]:words[i2 - 1][2]]
+        diff.append((op, segment))
+
+    # Runs of edits become one change block (all deletions, then all insertions): the diff
+    # reads "Hawaii" -> "New Mexico", and every figure of a block may pair with one of its
+    # replacement.
+    blocks: list[list[int]] = []
+    for op in Levenshtein.opcodes([w for w, _, _ in words_a], [w for w, _, _ in words_b]):
+        equal = op.tag == "equal"
+        if blocks and not equal and not blocks[-1][0]:
+            blocks[-1][2], blocks[-1][4] = op.src_end, op.dest_end
+        else:
+            blocks.append([equal, op.src_start, op.src_end, op.dest_start, op.dest_end])
+    for equal, i1, i2, j1, j2 in blocks:
+        if equal:
+            add("equal", text_a, words_a, i1, i2)
+            for k in range(i2 - i1):
+                maps_to[i1 + k] = range(j1 + k, j1 + k + 1)
+        else:
+            add("delete", text_a, words_a, i1, i2)
+            add("insert", text_b, words_b, j1, j2)
+            for k in range(i1, i2):
+                maps_to[k] = range(j1, j2)
+
+    figures_a = _within(_figures(text_a), words_a)
+    figures_b = _within(_figures(text_b), words_b)
+    taken: set[int] = set()
+    pairs, unpaired = [], []
+    for mention, word_indices in figures_a:
+        targets = {j for i in word_indices for j in maps_to.get(i, ())}
+        match = next((k for k, (_, indices) in enumerate(figures_b) if k not in taken and targets & indices), None)
+        if match is None:
+            unpaired.append((0, mention))
+        else:
+            taken.add(match)
+            pairs.append((mention, figures_b[match][0]))
+    unpaired += [(1, mention) for k, (mention, _) in enumerate(figures_b) if k not in taken]
+    return tuple(diff), tuple(pairs), tuple(unpaired)
+
+
+def _within(figures: tuple[Mention, ...], words) -> list[tuple[Mention, set[int]]]:
+    """Figures lying wholly within the compared words, each with the word indices it covers."""
+    starts = [s for _, s, _ in words]
+    limit = words[-1][2] if words else 0
+    result = []
+    for mention in figures:
+        if mention.end > limit:
+            continue
+        first = max(bisect.bisect_right(starts, mention.start) - 1, 0)
+        indices = {i for i in range(first, len(words)) if words[i][1] < mention.end and words[i][2] > mention.start}
+        if indices:
+            result.append((mention, indices))
+    return result
+
+
+_SUFFIX_HASHES = _hash_words(_NUMBER_SUFFIXES)[0]
