@@ -13,6 +13,9 @@ because a map metric receives only the columns of its domain:
   target_denominator, relative_tolerance]``: ``numerator/denominator`` equals
   ``target_numerator/target_denominator`` within the relative tolerance. Evaluated by cross
   multiplication, so a zero denominator fails instead of raising.
+
+A row with a NaN (or null) value fails on both engines: pandas compares NaN as false, and the
+Spark implementations check for it explicitly (Spark orders NaN above every number).
 """
 
 from __future__ import annotations
@@ -31,6 +34,19 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_con
 _EPSILON = 1e-9
 
 _DOMAIN_KEYS = ("batch_id", "table", "column_list", "row_condition", "condition_parser", "ignore_row_if")
+
+
+def _known(condition, names):
+    """A Spark condition that fails, as on pandas, when any of its values is NaN or null.
+
+    pandas compares NaN as false, so such a row fails. Spark orders NaN above every number
+    (``x <= NaN`` is true) and a null comparison is null, which GX does not count as unexpected;
+    without this guard the same row would pass on Spark.
+    """
+    for name in names:
+        value = F.col(name).cast("double")
+        condition = condition & value.isNotNull() & ~F.isnan(value)
+    return F.coalesce(condition, F.lit(False))
 
 
 class PartsSumToTotal(MulticolumnMapMetricProvider):
@@ -58,7 +74,7 @@ class PartsSumToTotal(MulticolumnMapMetricProvider):
         for name in names[2:]:
             parts = parts + F.col(name).cast("double")
         noise = F.lit(_EPSILON) * F.greatest(F.abs(total), F.lit(1.0))
-        return F.abs(parts - total) <= tolerance + noise
+        return _known(F.abs(parts - total) <= tolerance + noise, names)
 
 
 class RatioMatchesTarget(MulticolumnMapMetricProvider):
@@ -80,7 +96,7 @@ class RatioMatchesTarget(MulticolumnMapMetricProvider):
         num, den, tnum, tden, rel = (F.col(n).cast("double") for n in column_list.columns)
         scale = F.abs(tnum * den)
         ok = F.abs(num * tden - tnum * den) <= rel * scale + F.lit(_EPSILON) * F.greatest(scale, F.lit(1.0))
-        return ok & (den != 0) & (tden != 0)
+        return _known(ok & (den != 0) & (tden != 0), column_list.columns)
 
 
 class ExpectPartsToSumToTotal(MulticolumnMapExpectation):
