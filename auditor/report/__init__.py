@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import InputErrors
 from ..findings import AuditResult
+from ..memory import gc_paused
 
 
 def render_all(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, str]:
@@ -64,7 +65,8 @@ def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, 
     A failure while rendering or writing (disk full, interrupt) leaves the previous set of
     reports whole: no mix of old and new files, no temporaries left behind.
     """
-    rendered = render_all(result, source_texts)
+    with gc_paused():
+        rendered = render_all(result, source_texts)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
