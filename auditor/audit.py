@@ -232,6 +232,8 @@ def repeat_cases(project: Project) -> list[RepeatCase]:
     passages = [p for source in project.sources.values() for p in source.passages]
     cases = []
     for repeat in find_repeats(passages, threshold=settings.threshold, min_chars=settings.min_chars):
+        if not settings.across_documents and repeat.first.source != repeat.second.source:
+            continue
         case = RepeatCase(repeat, [], {})
         for pair in repeat.figure_pairs:
             first = _mention_figure(pair.first, repeat.first)

@@ -39,6 +39,9 @@ class RepeatSettings(BaseModel):
     enabled: bool = True
     threshold: float = Field(70.0, ge=50, le=100, allow_inf_nan=False)
     min_chars: int = Field(30, ge=1)
+    # A corpus of reports written from one template repeats its sentences with each report's own
+    # figures; such a corpus turns this off and keeps the within-document checks.
+    across_documents: bool = True
     figures_severity: Literal["error", "warning", "info"] = "error"
     variant_severity: Literal["error", "warning", "info"] = "warning"
 

@@ -56,3 +56,19 @@ def test_two_new_documents_one_figure_changed(tmp_path):
     # The identical second sentence is a consistent exact repeat: it passes.
     passed = [f for f in _findings(tmp_path / "r") if f["kind"] == "repeated_passage" and f["status"] == "passed"]
     assert passed and all(f["severity"] == "info" for f in passed)
+
+
+def test_repeats_across_documents_can_be_turned_off(tmp_path):
+    # A corpus written from one template: the same sentence with each report's own figure.
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "2021.txt").write_text("The shelter network assisted 1,214 survivors across the region this year.", encoding="utf-8")
+    (seeds / "2022.txt").write_text("The shelter network assisted 1,377 survivors across the region this year.", encoding="utf-8")
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "expectations").mkdir()
+    (tmp_path / "expectations" / "settings.yml").write_text(
+        "settings:\n  repeats:\n    across_documents: false\n  coverage:\n    enabled: false\n", encoding="utf-8")
+    code = run(["check", "--seeds", str(seeds), "--datasets", str(tmp_path / "datasets"),
+                "--expectations", str(tmp_path / "expectations"), "--report-dir", str(tmp_path / "r"), "--quiet"])
+    assert code == 0
+    assert [f for f in _findings(tmp_path / "r") if f["rule_id"] == "repeat"] == []
