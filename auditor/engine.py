@@ -55,8 +55,8 @@ RESULT_FORMAT = {
 class CheckOutcome:
     """GX's verdict on one check row.
 
-    ``expectations`` holds one record per expectation of the row's table; rows share these
-    records (one per expectation and verdict), so treat them as read-only.
+    ``expectations`` holds one record per expectation of the row's table. Rows share these
+    records, and all rows of a table that held share one outcome: treat outcomes as read-only.
     """
 
     passed: bool | None                      # None: GX could not evaluate the row
@@ -263,12 +263,13 @@ class Engine:
                     evaluated.append((run.failing, {**verdict, "success": True}, {**verdict, "success": False}))
             all_hold = [holds for _, holds, _ in evaluated]
             failing_any = set().union(*(failing for failing, _, _ in evaluated))
-            for check_id in data["check_id"]:
-                if check_id in failing_any:
-                    records = [fails if check_id in failing else holds for failing, holds, fails in evaluated]
-                    outcomes[check_id] = CheckOutcome(None if error else False, records, error)
-                else:
-                    outcomes[check_id] = CheckOutcome(None if error else True, all_hold.copy(), error)
+            # Every row that held shares one outcome (read-only): at 10^5 rows, one object per
+            # row was a third of the time spent outside GX. Failing rows get their own.
+            shared = CheckOutcome(None if error else True, all_hold, error)
+            outcomes.update(dict.fromkeys(data["check_id"], shared))
+            for check_id in failing_any:
+                records = [fails if check_id in failing else holds for failing, holds, fails in evaluated]
+                outcomes[check_id] = CheckOutcome(None if error else False, records, error)
         return EngineResult(outcomes, validations, self.kind, self._gx.__version__)
 
 

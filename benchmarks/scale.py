@@ -555,6 +555,13 @@ def worker(corpus: Path, out: Path, engine_kind: str, spark_master: str | None, 
     checks = captured["checks"]
     outcomes = captured["result"].outcomes
     verdicts, baseline_seconds = pandas_baseline(checks)
+    # The baseline is the best of 3 runs; GX gets the same treatment: the audit's own (cold) run
+    # and two more on the same engine. The cold run is reported too (rules_seconds_in_audit).
+    rules_best = captured["seconds"]
+    for _ in range(2):
+        again = time.perf_counter()
+        captured["engine"].evaluate(checks)
+        rules_best = min(rules_best, time.perf_counter() - again)
     agrees = all(verdicts[cid] == bool(outcomes[cid].passed) for cid, _ in checks)
 
     checks_by_rule: dict[str, list] = {}
@@ -572,7 +579,8 @@ def worker(corpus: Path, out: Path, engine_kind: str, spark_master: str | None, 
             automatic[f.kind] = automatic.get(f.kind, 0) + 1
     out.write_text(json.dumps({
         "finished_at": finished_at,
-        "rules_seconds": captured["seconds"],
+        "rules_seconds": rules_best,
+        "rules_seconds_in_audit": captured["seconds"],
         "report_seconds": report_seconds,
         "peak_rss_mb": peak_rss_mb,
         "cpu_seconds": cpu_seconds,
@@ -631,6 +639,7 @@ def run(docs: int, sections: int, seed: int, inject_rate: float, engine: str, sp
         # The peak before the reports are rendered: what the audit itself holds.
         "audit_rss_mb": round(measured["rss_after_audit_mb"], 1),
         "rules_seconds": round(rules_seconds, 3),
+        "rules_seconds_in_audit": round(measured["rules_seconds_in_audit"], 3),
         "pandas_baseline_seconds": round(measured["pandas_baseline_seconds"], 3),
         "rules_vs_pandas": round(rules_seconds / measured["pandas_baseline_seconds"], 2),
         "baseline_agrees": measured["baseline_agrees"],
