@@ -1,8 +1,9 @@
 """Renderings of an :class:`~auditor.findings.AuditResult`, and writing them safely.
 
-Every output is rendered in memory first; only when all of them exist are they written, each
-to a temporary file in the report folder and then renamed over the old one. A run that fails
-or is interrupted before that point leaves the previous report untouched.
+Each output is rendered and written to a temporary file in the report folder in turn (so only
+one rendering is in memory at a time: at corpus scale each is hundreds of MB); only when all of
+them are on disk are they renamed over the old ones, together. A run that fails or is
+interrupted before that point leaves the previous report untouched.
 """
 
 from __future__ import annotations
@@ -10,22 +11,28 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 from ..errors import InputErrors
 from ..findings import AuditResult
 from ..memory import gc_paused
 
 
-def render_all(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, str]:
-    """Every report file name and its content; ``source_texts`` (name -> text) feed the source view."""
+def renderers(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, Callable[[], str]]:
+    """Every report file name and the function rendering it; ``source_texts`` feed the source view."""
     from .html import render_html
     from .junit import render_junit
 
     return {
-        "results.json": result.to_json(),
-        "report.html": render_html(result, source_texts or {}),
-        "junit.xml": render_junit(result),
+        "results.json": result.to_json,
+        "report.html": lambda: render_html(result, source_texts or {}),
+        "junit.xml": lambda: render_junit(result),
     }
+
+
+def render_all(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, str]:
+    """Every report file name and its content."""
+    return {name: render() for name, render in renderers(result, source_texts).items()}
 
 
 def _write_temp(path: Path, content: str) -> str:
@@ -65,8 +72,7 @@ def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, 
     A failure while rendering or writing (disk full, interrupt) leaves the previous set of
     reports whole: no mix of old and new files, no temporaries left behind.
     """
-    with gc_paused():
-        rendered = render_all(result, source_texts)
+    created = not directory.exists()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -74,17 +80,31 @@ def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, 
     if not directory.is_dir():
         raise InputErrors.single(directory, "report folder is not a folder")
     temps: dict[str, str] = {}
+    name = ""
     try:
-        for name, content in rendered.items():
+        for name, render in renderers(result, source_texts).items():
+            with gc_paused():
+                content = render()
             temps[name] = _write_temp(directory / name, content)
+            del content  # one rendering in memory at a time
     except OSError as exc:
-        _discard(list(temps.values()))
+        _abandon(directory, temps, created)
         raise InputErrors.single(directory / name, f"cannot write report: {exc.strerror or exc}")
     except BaseException:
-        _discard(list(temps.values()))
+        _abandon(directory, temps, created)
         raise
     _swap_in(directory, temps)
     return {name: directory / name for name in temps}
+
+
+def _abandon(directory: Path, temps: dict[str, str], created: bool) -> None:
+    """Undo a write that did not finish: temporaries gone, a folder made for it removed."""
+    _discard(list(temps.values()))
+    if created:
+        try:
+            directory.rmdir()
+        except OSError:
+            pass
 
 
 def _swap_in(directory: Path, temps: dict[str, str]) -> None:
