@@ -105,11 +105,21 @@ def test_verdict_and_every_failure_with_its_figures_highlighted(opened, seed_aud
     full_page_screenshot(page, ARTIFACTS / "report-full.png")
 
 
+def click_in_finding(locator) -> None:
+    """Click an element inside a finding, scrolling the finding into view first.
+
+    Off-screen findings skip layout (``content-visibility: auto``), so their contents have no
+    box and Playwright will not call them visible, nor scroll to them, until the finding is.
+    """
+    locator.locator("xpath=ancestor::article[1]").scroll_into_view_if_needed()
+    locator.click()
+
+
 def test_no_request_leaves_the_file(opened):
     page = opened.page
     page.click("#show-passed")
     for details in page.locator("article.finding details").all()[:20]:
-        details.locator("summary").click()
+        click_in_finding(details.locator("summary"))
     page.locator("mark.sm").first.click()
     page.wait_for_timeout(100)
     assert opened.requests, "the page itself is a request"
@@ -190,7 +200,7 @@ def test_passed_findings_rendered_from_json_match_the_result(browser, seed_repor
             if any(fig.quote.strip() for fig in finding.figures):
                 assert article.locator(".quote mark").count() >= 1
             if finding.gx:
-                article.locator("details.more summary").click()
+                click_in_finding(article.locator("details.more summary"))
                 shown = article.locator("pre.gx").text_content()
                 assert shown == gx_text(finding.gx)       # the same text as the HTML rendering
                 assert [json.loads(line) for line in shown.splitlines()] == json.loads(json.dumps(finding.gx))
@@ -315,7 +325,7 @@ def test_hostile_text_never_runs_and_shows_as_text(browser, hostile_audit, tmp_p
     try:
         page.click("#show-passed")
         for summary in page.locator("article.finding details summary").all():
-            summary.click()
+            click_in_finding(summary)
         page.locator("details.source summary").first.click()
         page.locator(".quote a.fig").first.click()
         page.wait_for_timeout(100)
