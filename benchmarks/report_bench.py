@@ -114,7 +114,7 @@ class _Doc:
             pieces = [f"The {agency} identified ", _number(rng), f" {what} in {year}, compared to ", _number(rng),
                       f" in {year - 1} and ", _number(rng), f" in {year - 2}."]
         elif shape == 1:
-            pieces = [f"Of the ", _number(rng), f" {what} reported in {year}, ", _number(rng, 2, 900),
+            pieces = ["Of the ", _number(rng), f" {what} reported in {year}, ", _number(rng, 2, 900),
                       " were women, ", _number(rng, 2, 900), " were children and ", _number(rng, 2, 300),
                       " were men."]
         else:

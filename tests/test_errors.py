@@ -397,8 +397,8 @@ def test_ignored_mentions_are_checked_like_extracts(tiny, capsys):
     path = tiny.datasets / "ignored.csv"
     text = ("source,start,end,text,reason\n"
             "nope.txt,1,2,x,a reason\n"
-            f"doc.txt,5,2,x,a reason\n"
-            f"doc.txt,5,9999,x,a reason\n"
+            "doc.txt,5,2,x,a reason\n"
+            "doc.txt,5,9999,x,a reason\n"
             "doc.txt,0,3,The,\n")
     path.write_text(text, encoding="utf-8")
     lines = validate(tiny, capsys)

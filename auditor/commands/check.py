@@ -10,7 +10,6 @@ import typer
 from rich.console import Console
 
 from ..audit import AuditOptions, audit
-from ..errors import InputErrors
 from ..report import write_reports
 from ..report.terminal import print_summary
 

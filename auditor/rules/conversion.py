@@ -21,7 +21,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, Tolerance, show
+from .base import Check, Rule, Tolerance
 
 
 class Conversion(Rule):
