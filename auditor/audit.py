@@ -11,9 +11,9 @@ Loading (:func:`load_project`) never imports GX, so ``auditor validate`` stays f
 from __future__ import annotations
 
 import math
-from collections import Counter
 import platform
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,12 +27,11 @@ from .errors import ConfigError, InputErrors
 from .extracts import Extracts, Figure, load_extracts, locate
 from .memory import gc_paused
 from .gating import GateInputs, apply_gate_inputs, load_gate_inputs
-from .findings import AuditResult, Finding, FigureRef, SourceInfo, gate, summarize
+from .findings import AuditResult, Finding, FigureRef, SourceInfo, figure_ref, gate, summarize
 from .rules.base import Check, Rule
-from .passages import Repeat, find_repeats
-from .rules.repeated_passage import pair_check
+from .repeat_checks import RepeatCase, repeat_cases, repeat_finding
 from .scanner import scan_source
-from .sources import Passage, Source, load_sources
+from .sources import Source, load_sources
 
 
 @dataclass
@@ -98,11 +97,6 @@ def load_project(options: AuditOptions) -> Project:
     return Project(sources, extracts, ruleset, gate_inputs)
 
 
-def _figure_ref(figure: Figure, role: str = "") -> FigureRef:
-    return FigureRef(id=figure.id, value=figure.value, figure=figure.figure, unit=figure.unit,
-                     source=figure.source, start=figure.start, end=figure.end, quote=figure.quote, role=role)
-
-
 def provenance_checks(project: Project) -> list[tuple[str, Check, Figure, str]]:
     """One GX row per extract: is it still where it says, with the value it says?"""
     rows = []
@@ -136,7 +130,7 @@ def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[st
                   figures: dict[str, Figure], stale: set[str]) -> Finding:
     """One finding per rule, from GX's verdicts on its checks."""
     roles = rule.figure_roles()
-    refs = [_figure_ref(figures[fid], role) for fid, role in roles if fid in figures]
+    refs = [figure_ref(figures[fid], role) for fid, role in roles if fid in figures]
     verdicts = [(check, outcomes[cid]) for cid, check in checks]
     gx_details = [{"check_id": cid, "passed": outcomes[cid].passed, "values": list(check.values),
                    "expectations": outcomes[cid].expectations} for cid, check in checks]
@@ -205,102 +199,6 @@ def coverage_findings(coverage: Coverage, project: Project, severity: str) -> li
     return findings
 
 
-@dataclass
-class RepeatCase:
-    """A repeated passage found in the sources, with the GX checks on its figures."""
-
-    repeat: Repeat
-    checks: list[tuple[str, Check]]
-    figures: dict[str, Figure]
-
-    @property
-    def id(self) -> str:
-        first, second = self.repeat.first, self.repeat.second
-        return f"repeat/{first.source}@{first.start}~{second.source}@{second.start}"
-
-
-def _mention_figure(mention, passage: Passage) -> Figure:
-    """A figure the scanner found, in the shape of an extract (for checks and the report)."""
-    return Figure(id=f"{mention.source}@{mention.start}", source=mention.source, figure=mention.text,
-                  value=mention.value, unit=mention.unit, period="", scope="", category="", measure="",
-                  start=mention.start, end=mention.end, quote=passage.text, file="", line=0)
-
-
-def repeat_cases(project: Project) -> list[RepeatCase]:
-    """Find repeated passages in all sources; pair their figures as ``equal`` checks for GX."""
-    settings = project.ruleset.settings.repeats
-    passages = [p for source in project.sources.values() for p in source.passages]
-    cases = []
-    for repeat in find_repeats(passages, threshold=settings.threshold, min_chars=settings.min_chars):
-        if not settings.across_documents and repeat.first.source != repeat.second.source:
-            continue
-        case = RepeatCase(repeat, [], {})
-        for pair in repeat.figure_pairs:
-            first = _mention_figure(pair.first, repeat.first)
-            second = _mention_figure(pair.second, repeat.second)
-            case.figures.update({first.id: first, second.id: second})
-            case.checks.append((f"{case.id}#{len(case.checks)}", pair_check(first, second)))
-        for mention in repeat.unpaired:
-            passage = repeat.first if mention.start >= repeat.first.start and mention.source == repeat.first.source else repeat.second
-            lone = _mention_figure(mention, passage)
-            case.figures[lone.id] = lone
-            # NaN stands for "no counterpart": GX's pair equality fails on a value against a missing one.
-            case.checks.append((f"{case.id}#{len(case.checks)}", Check(
-                "equal", (lone.value, math.nan),
-                fails_as=f"{lone.figure!r} at {lone.source}:{lone.start} has no counterpart in the other copy",
-                holds_as="", expected=lone.value, observed=None, figure_ids=(lone.id,))))
-        cases.append(case)
-    return cases
-
-
-def _diff_summary(diff) -> str:
-    changes = []
-    for i, (op, text) in enumerate(diff):
-        if op == "delete":
-            following = diff[i + 1] if i + 1 < len(diff) else None
-            replacement = following[1] if following and following[0] == "insert" else ""
-            changes.append(f"{text!r} → {replacement!r}" if replacement else f"{text!r} removed")
-        elif op == "insert" and not (i and diff[i - 1][0] == "delete"):
-            changes.append(f"{text!r} added")
-    return "; ".join(changes)
-
-
-def _repeat_finding(case: RepeatCase, outcomes: dict[str, CheckOutcome], settings) -> Finding:
-    repeat = case.repeat
-    place = lambda p: {"source": p.source, "start": p.start, "end": p.end, "text": p.text}  # noqa: E731
-    details = {"repeat_kind": repeat.kind, "similarity": round(repeat.similarity, 1),
-               "passages": [place(repeat.first), place(repeat.second)],
-               "diff": [list(segment) for segment in repeat.diff]}
-    where = f"{repeat.first.source}:{repeat.first.start} and {repeat.second.source}:{repeat.second.start}"
-    failing = [check for cid, check in case.checks if outcomes[cid].passed is False]
-    errored = [outcomes[cid].error for cid, _ in case.checks if outcomes[cid].passed is None]
-    kind, severity = "repeated_passage", settings.figures_severity
-    expected = observed = None
-    if errored:
-        status, message = "error", f"GX could not evaluate this repeat: {errored[0]}"
-    elif failing:
-        status = "failed"
-        message = f"passage repeated at {where} with different figures: " + "; ".join(c.fails_as for c in failing)
-        expected, observed = failing[0].expected, failing[0].observed
-    elif repeat.text_differs and repeat.kind != "truncated":
-        kind, severity, status = "repeat_variant", settings.variant_severity, "failed"
-        message = (f"passage repeated at {where} in different words ({repeat.similarity:.0f} % alike), "
-                   f"figures equal: {_diff_summary(repeat.diff)}")
-    else:
-        severity, status = "info", "passed"
-        label = {"exact": "repeated word for word", "truncated": "cut short with '…', agreeing with the full passage"}
-        message = f"passage at {where} {label.get(repeat.kind, 'repeated')}; figures agree"
-    refs = [_figure_ref(f, "first copy" if f.start >= repeat.first.start and f.start < repeat.first.end
-                        and f.source == repeat.first.source else "second copy") for f in case.figures.values()]
-    return Finding(
-        id=case.id, rule_id="repeat", kind=kind, severity=severity, status=status, message=message,
-        description=f"Automatically detected {repeat.kind} repeat: “{repeat.first.text[:160]}”",
-        expected=expected, observed=observed, figures=refs, details=details,
-        gx=[{"check_id": cid, "passed": outcomes[cid].passed, "values": [None if isinstance(v, float) and math.isnan(v) else v for v in check.values],
-             "expectations": outcomes[cid].expectations} for cid, check in case.checks],
-    )
-
-
 def run_audit(options: AuditOptions, project: Project | None = None,
               progress: Callable[[str], None] | None = None) -> AuditResult:
     """Audit a project; raises :class:`InputErrors` for bad input, never returns a partial result."""
@@ -326,7 +224,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     cases: list[RepeatCase] = []
     if project.ruleset.settings.repeats.enabled:
         step("finding repeated passages")
-        cases = repeat_cases(project)
+        cases = repeat_cases(project.sources, project.ruleset.settings.repeats)
         for case in cases:
             all_checks += case.checks
 
@@ -347,14 +245,14 @@ def run_audit(options: AuditOptions, project: Project | None = None,
                 id=cid, rule_id="provenance", kind="provenance", severity="error",
                 status="failed" if outcome.passed is False else "error",
                 message=f"stale extract {figure.id} ({figure.file}:{figure.line}): {problems or outcome.error}",
-                expected=check.expected, observed=check.observed, figures=[_figure_ref(figure, "extract")],
+                expected=check.expected, observed=check.observed, figures=[figure_ref(figure, "extract")],
                 gx=[{"check_id": cid, "passed": outcome.passed, "expectations": outcome.expectations}],
                 rule_file=figure.file, rule_line=figure.line,
             ))
         for rule in project.ruleset.rules:
             findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale))
 
-        findings += [_repeat_finding(case, outcomes, project.ruleset.settings.repeats) for case in cases]
+        findings += [repeat_finding(case, outcomes, project.ruleset.settings.repeats) for case in cases]
 
         coverage = None
         if project.ruleset.settings.coverage.enabled:

@@ -8,10 +8,13 @@ described by ``auditor/schema/results.schema.json`` (version :data:`SCHEMA_VERSI
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, with_config
 from typing_extensions import NotRequired, TypedDict  # pydantic needs typing_extensions' TypedDict on 3.11
+
+if TYPE_CHECKING:
+    from .extracts import Figure
 
 SCHEMA_VERSION = "1.0"
 Severity = Literal["error", "warning", "info"]
@@ -39,6 +42,12 @@ class FigureRef(BaseModel):
     end: int
     quote: str
     role: str = Field("", description="what the figure is in this rule: part, total, earlier, ...")
+
+
+def figure_ref(figure: Figure, role: str = "") -> FigureRef:
+    """The reference a finding keeps to an extracted (or scanned) figure."""
+    return FigureRef(id=figure.id, value=figure.value, figure=figure.figure, unit=figure.unit,
+                     source=figure.source, start=figure.start, end=figure.end, quote=figure.quote, role=role)
 
 
 class Waiver(BaseModel):
