@@ -35,6 +35,11 @@ class RepeatCase:
         return f"repeat/{first.source}@{first.start}~{second.source}@{second.start}"
 
 
+def _within(item, passage: Passage) -> bool:
+    """Whether a mention or figure (``source``, ``start``) lies in ``passage``."""
+    return item.source == passage.source and passage.start <= item.start < passage.end
+
+
 def _mention_figure(mention, passage: Passage) -> Figure:
     """A figure the scanner found, in the shape of an extract (for checks and the report)."""
     return Figure(id=f"{mention.source}@{mention.start}", source=mention.source, figure=mention.text,
@@ -56,7 +61,7 @@ def repeat_cases(sources: dict[str, Source], settings: RepeatSettings) -> list[R
             case.figures.update({first.id: first, second.id: second})
             case.checks.append((f"{case.id}#{len(case.checks)}", pair_check(first, second)))
         for mention in repeat.unpaired:
-            passage = repeat.first if mention.start >= repeat.first.start and mention.source == repeat.first.source else repeat.second
+            passage = repeat.first if _within(mention, repeat.first) else repeat.second
             lone = _mention_figure(mention, passage)
             case.figures[lone.id] = lone
             # NaN stands for "no counterpart": GX's pair equality fails on a value against a missing one.
@@ -106,8 +111,7 @@ def repeat_finding(case: RepeatCase, outcomes: dict[str, CheckOutcome], settings
         severity, status = "info", "passed"
         label = {"exact": "repeated word for word", "truncated": "cut short with '…', agreeing with the full passage"}
         message = f"passage at {where} {label.get(repeat.kind, 'repeated')}; figures agree"
-    refs = [figure_ref(f, "first copy" if f.start >= repeat.first.start and f.start < repeat.first.end
-                        and f.source == repeat.first.source else "second copy") for f in case.figures.values()]
+    refs = [figure_ref(f, "first copy" if _within(f, repeat.first) else "second copy") for f in case.figures.values()]
     return Finding(
         id=case.id, rule_id="repeat", kind=kind, severity=severity, status=status, message=message,
         description=f"Automatically detected {repeat.kind} repeat: “{repeat.first.text[:160]}”",

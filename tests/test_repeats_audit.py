@@ -72,3 +72,20 @@ def test_repeats_across_documents_can_be_turned_off(tmp_path):
                 "--expectations", str(tmp_path / "expectations"), "--report-dir", str(tmp_path / "r"), "--quiet"])
     assert code == 0
     assert [f for f in _findings(tmp_path / "r") if f["rule_id"] == "repeat"] == []
+
+
+def test_a_figure_only_in_the_second_copy_is_placed_in_the_second_copy(tmp_path):
+    first = "The shelter network assisted survivors across the northern region during the year under review."
+    second = "The shelter network assisted 1,214 survivors across the northern region during the year under review."
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "doc.txt").write_text(f"{first} Something else entirely happened in between. {second}", encoding="utf-8")
+    for folder in ("datasets", "expectations"):
+        (tmp_path / folder).mkdir()
+    run(["check", "--seeds", str(seeds), "--datasets", str(tmp_path / "datasets"),
+         "--expectations", str(tmp_path / "expectations"), "--report-dir", str(tmp_path / "r"), "--quiet"])
+    repeats = [f for f in _findings(tmp_path / "r") if f["rule_id"] == "repeat" and f["figures"]]
+    assert len(repeats) == 1 and repeats[0]["status"] == "failed"
+    (lone,) = repeats[0]["figures"]
+    assert lone["figure"] == "1,214" and lone["role"] == "second copy"
+    assert lone["quote"] == second
