@@ -222,9 +222,11 @@ def run_audit(options: AuditOptions, project: Project | None = None,
         all_checks += checks
 
     cases: list[RepeatCase] = []
+    repeats_summary = None
     if project.ruleset.settings.repeats.enabled:
         step("finding repeated passages")
-        cases = repeat_cases(project.sources, project.ruleset.settings.repeats)
+        repeat_checks = repeat_cases(project.sources, project.ruleset.settings.repeats)
+        cases, repeats_summary = repeat_checks.cases, repeat_checks.summary()
         for case in cases:
             all_checks += case.checks
 
@@ -271,6 +273,8 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     summary.update(gate_inputs.pop("summary", {}))  # summary.baseline from the gate inputs
     if coverage is not None:
         summary["coverage"] = coverage.summary()
+    if repeats_summary is not None:
+        summary["repeats"] = repeats_summary
     figures_per_source = Counter(f.source for f in figures.values())
     return AuditResult(
         run={

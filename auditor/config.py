@@ -42,6 +42,10 @@ class RepeatSettings(BaseModel):
     # A corpus of reports written from one template repeats its sentences with each report's own
     # figures; such a corpus turns this off and keeps the within-document checks.
     across_documents: bool = True
+    # A passage in this many documents or more, with as many different sets of figures and none
+    # held by most copies, is a template each document fills in: its copies in different
+    # documents are not compared (0: compare them all).
+    template_documents: int = Field(3, ge=0)
     figures_severity: Literal["error", "warning", "info"] = "error"
     variant_severity: Literal["error", "warning", "info"] = "warning"
 

@@ -132,6 +132,27 @@ class BaselineSummary(TypedDict):
     resolved_ids: list[str]
 
 
+class RepeatTemplate(TypedDict):
+    """A passage filled in with other figures by several documents; its copies across them are not compared."""
+
+    source: str
+    start: int
+    text: str
+    documents: int
+    copies: int
+    figure_sets: int
+
+
+class RepeatsSummary(TypedDict):
+    """Automatic repeat detection: repeats checked, and likenesses set aside as other statements."""
+
+    checked: int
+    other_subject: int
+    other_figures: int
+    templates: int
+    template_list: list[RepeatTemplate]
+
+
 @with_config(ConfigDict(extra="allow"))
 class Summary(TypedDict):
     """Counts over the findings; ``baseline`` only with ``--baseline``."""
@@ -143,6 +164,7 @@ class Summary(TypedDict):
     failed_by_severity: NotRequired[dict[str, int]]
     by_kind: NotRequired[dict[str, int]]
     baseline: NotRequired[BaselineSummary]
+    repeats: NotRequired[RepeatsSummary]
 
 
 @with_config(ConfigDict(extra="allow"))

@@ -36,13 +36,39 @@ Scale (a million sentences in well under a minute; nothing is compared all-pairs
 
 A bucket of equal hashes yields a linear number of candidate pairs (each member with the
 bucket's first and with its neighbour), and only candidates are scored (rapidfuzz, in bulk).
+
+Not every likeness is a repeat of one statement. Two rules keep apart sentences that only
+share a shape (as an editor would, and as a corpus of country reports needs):
+
+* **another subject**: when the words that differ between two copies (figures aside) include a
+  name (a capitalised word after the first) or a year, the copies speak of different places,
+  bodies or periods ("… in the capital of Panama …" / "… in the coastal provinces of
+  Nicaragua …"). Across documents such a pair is no repeat. Within one document it is kept
+  only when its figures agree: the seed's "… professionals in New Mexico …" / "… in Hawaii …"
+  is a copy-paste remnant worth a look, while "Cases in Chile doubled from 7 to 14" /
+  "Cases in Peru halved from 30 to 15" are two statements.
+* **other figures**: two copies of which two or more figures differ, and more than half of
+  them, are the same words filled in with another set of data ("11 percent of victims were
+  women, 16 percent girls, 2 percent men …" / "20 percent of victims were women, 11 percent
+  girls, 2 percent men …"), not a copy with a figure changed. A copy with one figure of
+  several changed is (the seed's breakdown, 429 / 492); so is a one- or two-figure passage with
+  one value changed, which nothing tells apart. Likewise copies whose figures differ and whose
+  other words are less than ``REWORDED_BELOW`` (85) alike once each figure is masked ("According
+  to the national police, in the northern border region …, 18.1 million" / "According to the
+  labor inspectorate, in the industrial corridor …, 16.7 million"): they say other things.
+* **templates**: a passage found in ``template_documents`` (default 3) or more documents, with
+  as many different sets of figures and none held by a majority of its copies, is a sentence
+  template filled in by each document ("8 percent of victims were women, …" with each report's
+  own figures). Its copies in different documents are not compared; copies within one
+  document still are. When one set of figures does hold the majority, every other copy is
+  compared with a copy of that majority, so the odd copy out is the one reported.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +82,8 @@ from .scanner import FIGURE_KINDS, Mention, scan_mentions
 from .sources import Passage
 
 DEFAULT_THRESHOLD = 70.0
+DEFAULT_TEMPLATE_DOCUMENTS = 3
+REWORDED_BELOW = 85.0  # figures differ and the words around them are less alike than this: another statement
 MIN_WORDS = 5
 
 _BANDS, _ROWS = 30, 4
@@ -95,6 +123,9 @@ class Repeat:
     figure_pairs: tuple[FigurePair, ...]
     unpaired: tuple[Mention, ...]
     diff: tuple[tuple[str, str], ...]
+    # Names (capitalised words after the first) and years among the words that differ.
+    other_subject: tuple[str, ...] = ()
+    wording: float = 100.0   # similarity of the words once each figure is one placeholder
 
     @property
     def figures_differ(self) -> bool:
@@ -105,6 +136,26 @@ class Repeat:
     def text_differs(self) -> bool:
         """The compared words differ (for a truncation: within the shared prefix)."""
         return any(op != "equal" for op, _ in self.diff)
+
+
+@dataclass(frozen=True)
+class Template:
+    """A passage filled in with other figures by several documents (see the module notes)."""
+
+    first: Passage       # its earliest copy
+    documents: int       # documents holding a copy
+    copies: int
+    figure_sets: int     # different sets of figures among the copies
+
+
+@dataclass
+class RepeatSearch:
+    """What :func:`search_repeats` found, and what it set aside as not one statement."""
+
+    repeats: list[Repeat]
+    templates: list[Template]
+    other_subject: int   # likenesses set aside because they name another subject or period
+    other_figures: int   # set aside: figures differ, and so do most of them or the words around them
 
 
 @dataclass(frozen=True)
@@ -214,12 +265,23 @@ def _hash_words(keys: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # --------------------------------------------------------------------------- public API
 
 def find_repeats(passages: Iterable[Passage], *, threshold: float = DEFAULT_THRESHOLD,
-                 min_chars: int = 30) -> list[Repeat]:
+                 min_chars: int = 30, template_documents: int = DEFAULT_TEMPLATE_DOCUMENTS) -> list[Repeat]:
     """Repeated passages among ``passages`` (any number of sources), sorted by place.
 
     Passages shorter than ``min_chars`` characters or ``MIN_WORDS`` words (before any
-    ellipsis) are ignored. When a passage occurs several times, every later occurrence is
-    paired with the first one (not all pairs with each other).
+    ellipsis) are ignored. When a passage occurs several times, every other occurrence is
+    paired with one of them (the first, or the first holding the majority's figures), not all
+    pairs with each other.
+    """
+    return search_repeats(passages, threshold=threshold, min_chars=min_chars,
+                          template_documents=template_documents).repeats
+
+
+def search_repeats(passages: Iterable[Passage], *, threshold: float = DEFAULT_THRESHOLD,
+                   min_chars: int = 30, template_documents: int = DEFAULT_TEMPLATE_DOCUMENTS) -> RepeatSearch:
+    """:func:`find_repeats`, with the templates and other-subject likenesses it set aside.
+
+    ``template_documents`` 0 turns template detection off.
     """
     ordered = sorted(passages, key=_place_key)
     texts = _Texts()
@@ -229,11 +291,11 @@ def find_repeats(passages: Iterable[Passage], *, threshold: float = DEFAULT_THRE
         if prepared is not None:
             occurrences.append((texts.add(*prepared), passage))
     if not occurrences:
-        return []
+        return RepeatSearch([], [], 0, 0)
     texts.finish()
     finder = _Finder(texts, threshold)
     edges = finder.edges()
-    return _report(texts, finder, edges, occurrences)
+    return _report(texts, finder, edges, occurrences, template_documents)
 
 
 # --------------------------------------------------------------------------- preparation
@@ -487,8 +549,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- grouping and reporting
 
 def _report(texts: _Texts, finder: _Finder, edges: dict[tuple[int, int], _Match],
-            occurrences: list[tuple[int, Passage]]) -> list[Repeat]:
-    """Pair every later occurrence in a group of repeats with the group's first occurrence."""
+            occurrences: list[tuple[int, Passage]], template_documents: int) -> RepeatSearch:
+    """Pair the occurrences of each group of repeats; set templates and other subjects aside."""
     parent: dict[int, int] = {}
 
     def root(i: int) -> int:
@@ -510,32 +572,82 @@ def _report(texts: _Texts, finder: _Finder, edges: dict[tuple[int, int], _Match]
     relevant = np.bincount(numbers, minlength=len(texts.keys)) > 1
     relevant[list(neighbours)] = True
     groups: dict[int, list[tuple[int, Passage]]] = defaultdict(list)
-    first_of: dict[int, Passage] = {}
     for k in np.flatnonzero(relevant[numbers]).tolist():
         number, passage = occurrences[k]
         groups[root(number)].append((number, passage))
-        first_of.setdefault(number, passage)
 
-    repeats = []
+    search = RepeatSearch([], [], 0, 0)
     for members in groups.values():
-        head_number, head = members[0]
-        for number, passage in members[1:]:
-            if number == head_number:
-                repeats.append(_build("exact", 100.0, head, passage, None, None))
-                continue
-            anchor = head_number
-            match = finder.compare(min(anchor, number), max(anchor, number))
-            if match is None:
-                # Linked to the group through another text only: pair it with its earliest
-                # direct counterpart instead of asserting a likeness nobody measured.
-                anchor = min(neighbours[number], key=lambda t: _place_key(first_of[t]))
-                match = edges[(min(anchor, number), max(anchor, number))]
-            used = {min(anchor, number): match.used_a, max(anchor, number): match.used_b}
-            (first, a), (second, b) = sorted([(first_of[anchor], anchor), (passage, number)],
-                                             key=lambda item: _place_key(item[0]))
-            repeats.append(_build(match.kind, match.similarity, first, second, used[a], used[b]))
-    repeats.sort(key=lambda r: (*_place_key(r.first), *_place_key(r.second)))
+        sources = {passage.source for _, passage in members}
+        if len(members) < 3:
+            pairs = _pairs(members, 0, finder, edges, neighbours)
+        else:
+            counts = Counter(_figure_set(passage.text) for _, passage in members)
+            (majority, held), = counts.most_common(1)
+            if template_documents and len(sources) >= template_documents and \
+                    len(counts) >= template_documents and 2 * held <= len(members):
+                search.templates.append(Template(members[0][1], len(sources), len(members), len(counts)))
+                pairs = []
+                for source in sorted(sources):  # copies within one document are still compared
+                    own = [member for member in members if member[1].source == source]
+                    pairs += _pairs(own, 0, finder, edges, neighbours)
+            else:
+                head = next(k for k, (_, passage) in enumerate(members) if _figure_set(passage.text) == majority)
+                pairs = _pairs(members, head, finder, edges, neighbours)
+        for repeat in pairs:
+            same_source = repeat.first.source == repeat.second.source
+            if repeat.other_subject and not (same_source and not repeat.figures_differ):
+                search.other_subject += 1
+            elif repeat.figures_differ and (repeat.wording < REWORDED_BELOW or _mostly_other_figures(repeat)):
+                search.other_figures += 1
+            else:
+                search.repeats.append(repeat)
+    search.repeats.sort(key=lambda r: (*_place_key(r.first), *_place_key(r.second)))
+    return search
+
+
+def _mostly_other_figures(repeat: Repeat) -> bool:
+    """Two or more figures differ between the copies, and more than half of them: other data."""
+    differ = sum(p.first.value != p.second.value for p in repeat.figure_pairs)
+    return differ >= 2 and 2 * differ > len(repeat.figure_pairs)
+
+
+def _pairs(members: list[tuple[int, Passage]], head_index: int, finder: _Finder,
+           edges: dict[tuple[int, int], _Match], neighbours: dict[int, list[int]]) -> list[Repeat]:
+    """Each member of a group (in place order) paired with the head, or, when it is linked to
+    the head only through other texts, with its earliest direct counterpart among the members
+    (instead of asserting a likeness nobody measured)."""
+    head_number, head = members[head_index]
+    first_of: dict[int, Passage] = {}
+    for number, passage in members:
+        first_of.setdefault(number, passage)
+    repeats = []
+    for k, (number, passage) in enumerate(members):
+        if k == head_index:
+            continue
+        if number == head_number:
+            first, second = sorted((head, passage), key=_place_key)
+            repeats.append(_build("exact", 100.0, first, second, None, None))
+            continue
+        anchor = head_number
+        match = finder.compare(min(anchor, number), max(anchor, number))
+        if match is None:
+            linked = [t for t in neighbours[number] if t in first_of]
+            if not linked:
+                continue  # its counterparts are all outside these members
+            anchor = min(linked, key=lambda t: _place_key(first_of[t]))
+            match = edges[(min(anchor, number), max(anchor, number))]
+        used = {min(anchor, number): match.used_a, max(anchor, number): match.used_b}
+        anchor_passage = head if anchor == head_number else first_of[anchor]
+        (first, a), (second, b) = sorted([(anchor_passage, anchor), (passage, number)],
+                                         key=lambda item: _place_key(item[0]))
+        repeats.append(_build(match.kind, match.similarity, first, second, used[a], used[b]))
     return repeats
+
+
+def _figure_set(text: str) -> tuple[float, ...]:
+    """The values of a passage's figures, in order: what a template's copies fill in differently."""
+    return tuple(m.value for m in _figures(text))
 
 
 def _place_key(passage: Passage) -> tuple[str, int, int]:
@@ -544,12 +656,12 @@ def _place_key(passage: Passage) -> tuple[str, int, int]:
 
 def _build(kind: str, similarity: float, first: Passage, second: Passage,
            used_first: int | None, used_second: int | None) -> Repeat:
-    diff, pairs, unpaired = _align(first.text, second.text, used_first, used_second)
+    diff, pairs, unpaired, other_subject, wording = _align(first.text, second.text, used_first, used_second)
     return Repeat(
         kind=kind, first=first, second=second, similarity=similarity,
         figure_pairs=tuple(FigurePair(_place(m, first), _place(n, second)) for m, n in pairs),
         unpaired=tuple(_place(m, first if side == 0 else second) for side, m in unpaired),
-        diff=diff,
+        diff=diff, other_subject=other_subject, wording=wording,
     )
 
 
@@ -573,7 +685,8 @@ def _figures(text: str) -> tuple[Mention, ...]:
 
 @lru_cache(maxsize=65536)
 def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
-    """Word diff of two passages and the figure alignment it drives (passage offsets).
+    """Word diff of two passages, the figure alignment it drives (passage offsets), and the
+    names and years among the changed words.
 
     Only the first ``used_a``/``used_b`` words take part (a truncation's cut-off part and a cut
     last word do not). A figure of one copy pairs with a figure of the other when the diff maps
@@ -583,6 +696,7 @@ def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
     words_b = _spans(text_b)[:used_b]
     diff: list[tuple[str, str]] = []
     maps_to: dict[int, range] = {}
+    subjects: list[str] = []
 
     def add(op: str, text: str, words, i1: int, i2: int) -> None:
         if i1 == i2:
@@ -610,6 +724,7 @@ def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
             add("insert", text_b, words_b, j1, j2)
             for k in range(i1, i2):
                 maps_to[k] = range(j1, j2)
+            subjects += _names_and_years(text_a, words_a, i1, i2) + _names_and_years(text_b, words_b, j1, j2)
 
     figures_a = _within(_figures(text_a), words_a)
     figures_b = _within(_figures(text_b), words_b)
@@ -624,7 +739,25 @@ def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
             taken.add(match)
             pairs.append((mention, figures_b[match][0]))
     unpaired += [(1, mention) for k, (mention, _) in enumerate(figures_b) if k not in taken]
-    return tuple(diff), tuple(pairs), tuple(unpaired)
+    wording = round(fuzz.ratio(_masked(words_a, figures_a), _masked(words_b, figures_b)), 2)
+    return tuple(diff), tuple(pairs), tuple(unpaired), tuple(subjects), wording
+
+
+def _masked(words, figures: list[tuple[Mention, set[int]]]) -> list[str]:
+    """The words of a passage with each figure's words folded into one placeholder."""
+    first_words = {min(indices) for _, indices in figures}
+    inside = {i for _, indices in figures for i in indices}
+    return ["#" if i in first_words else word for i, (word, _, _) in enumerate(words)
+            if i in first_words or i not in inside]
+
+
+_YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+
+
+def _names_and_years(text: str, words, i1: int, i2: int) -> list[str]:
+    """Words ``i1``..``i2`` that are names (capitalised, not the passage's first word) or years."""
+    return [text[start:end] for word, start, end in words[i1:i2]
+            if _YEAR.fullmatch(word) or (start > words[0][1] and text[start].isupper())]
 
 
 def _within(figures: tuple[Mention, ...], words) -> list[tuple[Mention, set[int]]]:

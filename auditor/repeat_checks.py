@@ -15,7 +15,7 @@ from .config import RepeatSettings
 from .engine import CheckOutcome
 from .extracts import Figure
 from .findings import Finding, figure_ref
-from .passages import Repeat, find_repeats
+from .passages import Repeat, Template, search_repeats
 from .rules.base import Check
 from .rules.repeated_passage import pair_check
 from .sources import Passage, Source
@@ -47,11 +47,37 @@ def _mention_figure(mention, passage: Passage) -> Figure:
                   start=mention.start, end=mention.end, quote=passage.text, file="", line=0)
 
 
-def repeat_cases(sources: dict[str, Source], settings: RepeatSettings) -> list[RepeatCase]:
+@dataclass
+class RepeatChecks:
+    """The repeats to check, and what the search set aside (reported in ``summary.repeats``)."""
+
+    cases: list[RepeatCase]
+    templates: list[Template]
+    other_subject: int
+    other_figures: int
+
+    TEMPLATES_LISTED = 100  # a corpus of reports may hold many templates; the first ones show the kind
+
+    def summary(self) -> dict:
+        """Counts for ``results.json``: repeats checked, templates and other-subject likenesses set aside."""
+        return {
+            "checked": len(self.cases),
+            "other_subject": self.other_subject,
+            "other_figures": self.other_figures,
+            "templates": len(self.templates),
+            "template_list": [{"source": t.first.source, "start": t.first.start, "text": t.first.text[:160],
+                               "documents": t.documents, "copies": t.copies, "figure_sets": t.figure_sets}
+                              for t in self.templates[:self.TEMPLATES_LISTED]],
+        }
+
+
+def repeat_cases(sources: dict[str, Source], settings: RepeatSettings) -> RepeatChecks:
     """Find repeated passages in all sources; pair their figures as ``equal`` checks for GX."""
     passages = [p for source in sources.values() for p in source.passages]
+    search = search_repeats(passages, threshold=settings.threshold, min_chars=settings.min_chars,
+                            template_documents=settings.template_documents if settings.across_documents else 0)
     cases = []
-    for repeat in find_repeats(passages, threshold=settings.threshold, min_chars=settings.min_chars):
+    for repeat in search.repeats:
         if not settings.across_documents and repeat.first.source != repeat.second.source:
             continue
         case = RepeatCase(repeat, [], {})
@@ -70,7 +96,8 @@ def repeat_cases(sources: dict[str, Source], settings: RepeatSettings) -> list[R
                 fails_as=f"{lone.figure!r} at {lone.source}:{lone.start} has no counterpart in the other copy",
                 holds_as="", expected=lone.value, observed=None, figure_ids=(lone.id,))))
         cases.append(case)
-    return cases
+    templates = sorted(search.templates, key=lambda t: (t.first.source, t.first.start))
+    return RepeatChecks(cases, templates, search.other_subject, search.other_figures)
 
 
 def _diff_summary(diff) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor.passages import DEFAULT_THRESHOLD, Repeat, find_repeats
+from auditor.passages import DEFAULT_THRESHOLD, Repeat, find_repeats, search_repeats
 from auditor.sources import Passage, read_source, split_passages
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f1179795d82053b5.txt"
@@ -202,6 +202,76 @@ def test_truncated_passage_does_not_match_a_different_statement_with_the_same_op
 def test_short_passages_are_ignored_even_when_repeated():
     assert find_repeats(passages("Twitter.", "Facebook.", "Twitter.", "Facebook.", "Linkedin.")) == []
     assert find_repeats(passages("Statistics and Facts about it.", "Statistics and Facts about it."), min_chars=31) == []
+
+
+# --------------------------------------------------------------------------- likeness that is not one statement
+
+ALLIANCES = "According to UNODC, in the capital of {}, criminal groups formed alliances with officials in {} out of 31 states."
+
+
+def test_same_words_about_another_place_are_set_aside_across_documents():
+    search = search_repeats(split_passages(ALLIANCES.format("Panama", 17), "a.txt")
+                            + split_passages(ALLIANCES.format("Nicaragua", 13), "b.txt"))
+    assert search.repeats == [] and search.other_subject == 1
+
+
+def test_another_place_within_one_document_is_kept_only_with_equal_figures():
+    equal = search_repeats(passages(ALLIANCES.format("Panama", 17), ALLIANCES.format("Nicaragua", 17)))
+    assert [r.other_subject for r in equal.repeats] == [("Panama", "Nicaragua")]
+    assert not equal.repeats[0].figures_differ
+    differing = search_repeats(passages(ALLIANCES.format("Panama", 17), ALLIANCES.format("Nicaragua", 13)))
+    assert differing.repeats == [] and differing.other_subject == 1
+
+
+def test_another_year_is_another_statement():
+    sentence = "In {} the government identified {} victims of forced labor in the farming regions."
+    search = search_repeats(split_passages(sentence.format(2016, 740), "a.txt")
+                            + split_passages(sentence.format(2017, 667), "b.txt"))
+    assert search.repeats == [] and search.other_subject == 1
+
+
+def test_most_figures_different_is_another_breakdown_but_one_changed_is_a_repeat():
+    shares = "{} percent of victims were women, {} percent girls, {} percent men and {} percent boys."
+    refilled = search_repeats(passages(shares.format(11, 16, 2, 71), "Another sentence stands in between here.",
+                                       shares.format(20, 11, 2, 67)))
+    assert refilled.repeats == [] and refilled.other_figures == 1
+    typo = one(find_repeats(passages(shares.format(11, 16, 2, 71), "Another sentence stands in between here.",
+                                     shares.format(11, 16, 2, 17))))
+    assert [(p.first.value, p.second.value) for p in typo.figure_pairs if p.first.value != p.second.value] == [(71, 17)]
+
+
+def test_figures_and_wording_both_different_is_another_statement():
+    estimate = "According to {}, in the {} of the country, an estimated {} million people are trapped in forced labor."
+    search = search_repeats(passages(estimate.format("the national police", "northern border region", "18.1"),
+                                     estimate.format("the labor inspectorate", "industrial corridor", "16.7")))
+    assert search.repeats == [] and search.other_figures == 1
+
+
+IDENTIFIED = "The federal government identified {} victims during the year under review."
+
+
+def test_a_sentence_filled_in_by_every_document_is_a_template():
+    openings = ["Rain fell all week on the valley towns.", "Our editors thank every reader who wrote in.",
+                "This report covers the northern border region.", "Volunteers collected the interviews below."]
+    docs = [split_passages(f"{opening} {IDENTIFIED.format(value)}", f"d{n}.txt")
+            for n, (opening, value) in enumerate(zip(openings, [30, 41, 52, 63]))]
+    # d4 states its own figure twice, differently: within one document, copies are still compared.
+    docs.append(split_passages(IDENTIFIED.format(77) + " Some other words. " + IDENTIFIED.format(78), "d4.txt"))
+    search = search_repeats(p for doc in docs for p in doc)
+    assert [(t.first.source, t.documents, t.copies, t.figure_sets) for t in search.templates] == [("d0.txt", 5, 6, 6)]
+    repeat = one(search.repeats)
+    assert (repeat.first.source, repeat.second.source) == ("d4.txt", "d4.txt") and repeat.figures_differ
+    assert search_repeats((p for doc in docs for p in doc), template_documents=0).templates == []
+
+
+def test_the_odd_copy_out_is_compared_with_the_majority():
+    values = [676, 667, 667, 667, 667]  # the first copy (by place) is the odd one
+    docs = [split_passages(IDENTIFIED.format(value), f"d{n}.txt") for n, value in enumerate(values)]
+    repeats = find_repeats(p for doc in docs for p in doc)
+    failing = [r for r in repeats if r.figures_differ]
+    assert [(r.first.source, r.second.source) for r in failing] == [("d0.txt", "d1.txt")]
+    assert [(p.first.value, p.second.value) for p in failing[0].figure_pairs] == [(676, 667)]
+    assert len(repeats) == 4  # every copy paired once
 
 
 # --------------------------------------------------------------------------- the seed and scale

@@ -89,3 +89,31 @@ def test_a_figure_only_in_the_second_copy_is_placed_in_the_second_copy(tmp_path)
     (lone,) = repeats[0]["figures"]
     assert lone["figure"] == "1,214" and lone["role"] == "second copy"
     assert lone["quote"] == second
+
+
+def test_a_corpus_of_reports_from_one_template_is_not_a_wall_of_contradictions(tmp_path):
+    # Five yearly reports fill in the same sentences with their own figures; the 2023 report
+    # also restates its own count with a figure changed, the one contradiction in the corpus.
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    counts = {2019: 1214, 2020: 1377, 2021: 1402, 2022: 1519, 2023: 1630}
+    for year, count in counts.items():
+        text = (f"In the capital of {'Panama' if year % 2 else 'Peru'}, the shelter network assisted {count:,} survivors. "
+                f"The network assisted {count:,} survivors across the region during the year under review. "
+                f"Of them, {count // 3:,} were children and {count // 7:,} were men.")
+        if year == 2023:
+            text += f" To repeat: the network assisted {count + 9:,} survivors across the region during the year under review."
+        (seeds / f"{year}.txt").write_text(text, encoding="utf-8")
+    for folder in ("datasets", "expectations"):
+        (tmp_path / folder).mkdir()
+    code = run(["check", "--seeds", str(seeds), "--datasets", str(tmp_path / "datasets"),
+                "--expectations", str(tmp_path / "expectations"), "--report-dir", str(tmp_path / "r"), "--quiet"])
+    assert code == 1
+    results = json.loads((tmp_path / "r" / "results.json").read_text(encoding="utf-8"))
+    failed = [f for f in results["findings"] if f["rule_id"] == "repeat" and f["status"] == "failed"]
+    assert [(f["expected"], f["observed"]) for f in failed] == [(1630, 1639)]
+    repeats = results["summary"]["repeats"]
+    # "In the capital of …", "The network assisted …" and "Of them, … were children …"
+    assert [t["text"].split(",")[0] for t in repeats["template_list"]] == [
+        "In the capital of Panama", "The network assisted 1", "Of them"]
+    assert {t["documents"] for t in repeats["template_list"]} == {5}
