@@ -175,8 +175,12 @@ class Audit:
 
 def audit(options: AuditOptions, progress: Callable[[str], None] | None = None) -> Audit:
     """Load and audit a project, keeping both (what the CLI needs to write reports)."""
-    project = load_project(options)
-    return Audit(run_audit(options, project, progress), project)
+    # An audit builds millions of objects and keeps nearly all of them to the end; with the
+    # collector running, every burst of allocations re-traverses the whole growing heap
+    # (measured: 3 to 5 s of a 1,000-document audit). What it frees early is not cyclic.
+    with gc_paused():
+        project = load_project(options)
+        return Audit(run_audit(options, project, progress), project)
 
 
 def coverage_findings(coverage: Coverage, project: Project, severity: str) -> list[Finding]:

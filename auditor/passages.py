@@ -576,23 +576,34 @@ def _report(texts: _Texts, finder: _Finder, edges: dict[tuple[int, int], _Match]
         number, passage = occurrences[k]
         groups[root(number)].append((number, passage))
 
+    hashes, numeric, bounds = texts.hashes, texts.numeric, texts.bounds
+
+    def figure_set(number: int) -> bytes:
+        # The numbers of a text as written (their word hashes), in order: what a template's
+        # copies fill in differently. Cheaper than scanning every copy for its figures.
+        lo, hi = bounds[number], bounds[number + 1]
+        return hashes[lo:hi][numeric[lo:hi]].tobytes()
+
     search = RepeatSearch([], [], 0, 0)
     for members in groups.values():
-        sources = {passage.source for _, passage in members}
         if len(members) < 3:
             pairs = _pairs(members, 0, finder, edges, neighbours)
         else:
-            counts = Counter(_figure_set(passage.text) for _, passage in members)
+            by_source: dict[str, list[tuple[int, Passage]]] = defaultdict(list)
+            for member in members:
+                by_source[member[1].source].append(member)
+            sets = {number: figure_set(number) for number in {number for number, _ in members}}
+            counts = Counter(sets[number] for number, _ in members)
             (majority, held), = counts.most_common(1)
-            if template_documents and len(sources) >= template_documents and \
+            if template_documents and len(by_source) >= template_documents and \
                     len(counts) >= template_documents and 2 * held <= len(members):
-                search.templates.append(Template(members[0][1], len(sources), len(members), len(counts)))
+                search.templates.append(Template(members[0][1], len(by_source), len(members), len(counts)))
                 pairs = []
-                for source in sorted(sources):  # copies within one document are still compared
-                    own = [member for member in members if member[1].source == source]
-                    pairs += _pairs(own, 0, finder, edges, neighbours)
+                for own in by_source.values():  # copies within one document are still compared
+                    if len(own) > 1:
+                        pairs += _pairs(own, 0, finder, edges, neighbours)
             else:
-                head = next(k for k, (_, passage) in enumerate(members) if _figure_set(passage.text) == majority)
+                head = next(k for k, (number, _) in enumerate(members) if sets[number] == majority)
                 pairs = _pairs(members, head, finder, edges, neighbours)
         for repeat in pairs:
             same_source = repeat.first.source == repeat.second.source
@@ -643,11 +654,6 @@ def _pairs(members: list[tuple[int, Passage]], head_index: int, finder: _Finder,
                                          key=lambda item: _place_key(item[0]))
         repeats.append(_build(match.kind, match.similarity, first, second, used[a], used[b]))
     return repeats
-
-
-def _figure_set(text: str) -> tuple[float, ...]:
-    """The values of a passage's figures, in order: what a template's copies fill in differently."""
-    return tuple(m.value for m in _figures(text))
 
 
 def _place_key(passage: Passage) -> tuple[str, int, int]:

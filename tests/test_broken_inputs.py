@@ -350,10 +350,11 @@ def test_the_battery_covers_at_least_fifteen_kinds_of_breakage():
 def test_a_renderer_failure_keeps_the_previous_report(case_root, capsys, monkeypatch):
     before = report_snapshot(case_root)
 
-    def broken_render(*args, **kwargs):
+    def broken_render(result, source_texts, handle, *args):
+        handle.write(b"<!doctype html><p>half a page")  # fails midway through streaming
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr("auditor.report.html.render_html", broken_render)
+    monkeypatch.setattr("auditor.report.html.write_html", broken_render)
     assert run(CHECK) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err

@@ -95,3 +95,22 @@ def test_the_schema_rejects_malformed_results(json_run, schema):
     broken["schema_version"] = "0.1"
     paths = sorted("/".join(map(str, e.absolute_path)) for e in validator.iter_errors(broken))
     assert paths == ["findings/0/status", "gate", "schema_version"]
+
+
+@pytest.mark.parametrize("findings", [0, 1, 3])
+def test_results_json_is_streamed_with_the_same_bytes(findings):
+    import io
+
+    import numpy as np
+
+    from auditor.findings import Finding
+
+    result = AuditResult(summary={"total": findings}, findings=[
+        Finding(id=f"r{i}", rule_id=f"r{i}", kind="sum_total", severity="error", status="failed",
+                message="a “quoted” line\nand a second", details={"nested": {"findings": []}},
+                gx=[{"passed": np.bool_(False), "value": np.float64(1.5)}])
+        for i in range(findings)], engine={"findings": []})
+    streamed = io.BytesIO()
+    result.write_json(streamed)
+    assert streamed.getvalue().decode("utf-8") == result.to_json()
+    assert len(json.loads(streamed.getvalue())["findings"]) == findings

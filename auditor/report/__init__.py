@@ -1,8 +1,9 @@
 """Renderings of an :class:`~auditor.findings.AuditResult`, and writing them safely.
 
-Each output is rendered and written to a temporary file in the report folder in turn (so only
-one rendering is in memory at a time: at corpus scale each is hundreds of MB); only when all of
-them are on disk are they renamed over the old ones, together. A run that fails or is
+Each output is streamed to a temporary file in the report folder in turn (results.json a finding
+at a time, the HTML as its template renders: at corpus scale each is tens to hundreds of MB, and
+is never held whole in memory); only when all of them are on disk are they renamed over the old
+ones, together. A run that fails or is
 interrupted before that point leaves the previous report untouched.
 """
 
@@ -11,36 +12,32 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from ..errors import InputErrors
 from ..findings import AuditResult
 from ..memory import gc_paused
 
 
-def renderers(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, Callable[[], str]]:
-    """Every report file name and the function rendering it; ``source_texts`` feed the source view."""
-    from .html import render_html
+def writers(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, Callable[[BinaryIO], None]]:
+    """Every report file name and the function writing it (UTF-8) to a binary file;
+    ``source_texts`` feed the source view."""
+    from .html import write_html
     from .junit import render_junit
 
     return {
-        "results.json": result.to_json,
-        "report.html": lambda: render_html(result, source_texts or {}),
-        "junit.xml": lambda: render_junit(result),
+        "results.json": result.write_json,
+        "report.html": lambda handle: write_html(result, source_texts or {}, handle),
+        "junit.xml": lambda handle: handle.write(render_junit(result).encode("utf-8")),
     }
 
 
-def render_all(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, str]:
-    """Every report file name and its content."""
-    return {name: render() for name, render in renderers(result, source_texts).items()}
-
-
-def _write_temp(path: Path, content: str) -> str:
-    """Write ``content`` next to ``path`` in a fsynced temporary file; return its name."""
+def _write_temp(path: Path, write: Callable[[BinaryIO], None]) -> str:
+    """Run ``write`` on a fsynced temporary file next to ``path``; return the file's name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(content)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         # mkstemp creates 0600; reports are meant to be shared like any file the user writes.
@@ -61,11 +58,6 @@ def _discard(temps: list[str]) -> None:
             pass
 
 
-def write_atomic(path: Path, content: str) -> None:
-    """Write one file via a temporary file in the same folder and a rename."""
-    os.replace(_write_temp(path, content), path)
-
-
 def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, str] | None = None) -> dict[str, Path]:
     """Render everything, write every file to a temporary, and only then rename them all.
 
@@ -82,11 +74,9 @@ def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, 
     temps: dict[str, str] = {}
     name = ""
     try:
-        for name, render in renderers(result, source_texts).items():
+        for name, write in writers(result, source_texts).items():
             with gc_paused():
-                content = render()
-            temps[name] = _write_temp(directory / name, content)
-            del content  # one rendering in memory at a time
+                temps[name] = _write_temp(directory / name, write)
     except OSError as exc:
         _abandon(directory, temps, created)
         raise InputErrors.single(directory / name, f"cannot write report: {exc.strerror or exc}")

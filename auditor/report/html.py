@@ -8,7 +8,9 @@ the file; a Content-Security-Policy forbids it anyway) and findings beyond the f
 
 from __future__ import annotations
 
+import io
 from functools import lru_cache
+from typing import BinaryIO
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -49,7 +51,29 @@ def render_html(result: AuditResult, source_texts: dict[str, str], html_limit: i
     ``html_limit`` is how many findings (failures first) are rendered as HTML; the rest are
     rendered by the page from the embedded JSON when the reader asks for them.
     """
+    buffer = io.BytesIO()
+    write_html(result, source_texts, buffer, html_limit)
+    return buffer.getvalue().decode("utf-8")
+
+
+def write_html(result: AuditResult, source_texts: dict[str, str], handle: BinaryIO,
+               html_limit: int = HTML_LIMIT) -> None:
+    """:func:`render_html`, written to ``handle`` (UTF-8) as the template renders: the page is
+    never held whole in memory (tens of MB at corpus scale, up to four bytes a character as a
+    Python string)."""
     # Building the view allocates millions of small objects and frees none of them until the end.
     with gc_paused():
         view = build_view(result, source_texts, html_limit)
-        return _ENV.get_template("report.html.j2").render(v=view, css=_asset("report.css"), js=_asset("report.js"))
+        pieces = _ENV.get_template("report.html.j2").generate(v=view, css=_asset("report.css"), js=_asset("report.js"))
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:
+            batch.append(piece)
+            size += len(piece)
+            if size >= _BATCH_CHARS:
+                handle.write("".join(batch).encode("utf-8"))
+                batch, size = [], 0
+        handle.write("".join(batch).encode("utf-8"))
+
+
+_BATCH_CHARS = 1 << 20  # template pieces are tiny: encode and write them a megabyte at a time
