@@ -118,9 +118,40 @@ _ATOM = re.compile(rf"""
     )
 """, re.VERBOSE)
 
-_START = re.compile(r"[$€£]|(?<!\w)(?:[^\W\d_]+|\d)")
+def _trie_pattern(words) -> str:
+    """An alternation of ``words`` factored by common prefixes ("t(?:en|hree|wo)"): the regex
+    engine then tries a letter or two at each word, not every alternative."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
+        return f"{body}?" if optional and branches else body
+
+    return pattern(trie)
+
+
 _START_WORDS = {*UNITS, *TENS, *SCALES, *ORDINAL_WORDS, "a", "half", "us", "mx"}
 _MONTH_WORDS = {name.rstrip(".").capitalize() for name in _MONTHS}
+# Where a mention may start: a currency sign, a digit, a number, ordinal or scale word (any
+# case), a month name (capitalised), or a word run into a digit ("COVID-19", "FY2017"). One
+# pattern finds them, so the scan never visits the other words (most of a text) in Python.
+_START = re.compile(r"""
+    [$€£]
+  | (?<!\w)(?:
+        \d
+      | (?i:%s)(?![^\W\d_])
+      | (?:%s)(?![^\W\d_])
+      | [^\W\d_]+(?=\d|[-/]\d)
+    )""" % (_trie_pattern(_START_WORDS), _trie_pattern(_MONTH_WORDS)), re.VERBOSE)
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SCALE_AFTER = re.compile(rf"[\s-]+({_SCALE_WORD})\b", re.IGNORECASE)
@@ -209,15 +240,14 @@ def scan_mentions(text: str, source: str = "") -> list[Mention]:
     atoms: list[_Atom] = []
     pos = 0
     # Python's regex engine tries every branch of _ATOM at every offset, which is slow; so
-    # only offsets where a mention can start (a digit, a currency sign, a number or month
-    # word, a code such as "COVID-19") are handed to it.
+    # only offsets where a mention can start (see _START) are handed to it.
     while (candidate := _START.search(text, pos)) is not None:
         start = candidate.start()
         i = bisect.bisect_right(url_starts, start) - 1
         if i >= 0 and urls[i][1] > start:
             pos = urls[i][1]
             continue
-        match = _may_start(text, candidate) and _ATOM.match(text, start)
+        match = _ATOM.match(text, start)
         if not match:
             pos = candidate.end()
             continue
@@ -236,17 +266,6 @@ def scan_source(source: Source) -> list[Mention]:
 
 
 # --------------------------------------------------------------------------- reading atoms
-
-def _may_start(text: str, candidate: re.Match) -> bool:
-    """Can a mention start at this word? Digits and signs always may."""
-    word = candidate.group()
-    if not word[0].isalpha():
-        return True
-    end = candidate.end()
-    following = text[end:end + 2]
-    return (word.lower() in _START_WORDS or word in _MONTH_WORDS
-            or following[:1].isdigit() or (following[:1] in ("-", "/") and following[1:].isdigit()))
-
 
 def _read(text: str, m: re.Match) -> list[_Atom]:
     """The atoms of one pattern match (a run of number words may hold several numbers)."""
