@@ -97,15 +97,30 @@ def load_project(options: AuditOptions) -> Project:
     return Project(sources, extracts, ruleset, gate_inputs)
 
 
-def provenance_checks(project: Project) -> list[tuple[str, Check, Figure, str]]:
-    """One GX row per extract: is it still where it says, with the value it says?"""
-    rows = []
+@dataclass
+class ProvenanceCase:
+    """One extract re-verified against its source: three ``equal`` rows for GX (the figure is
+    at its offsets, the quote around them, the written figure parses to the recorded value)."""
+
+    figure: Figure
+    checks: list[tuple[str, Check]]
+    problems: str  # what is wrong, in words, when GX fails a row
+
+    @property
+    def id(self) -> str:
+        return f"provenance/{self.figure.id}"
+
+
+def provenance_checks(project: Project) -> list[ProvenanceCase]:
+    """Every extract's provenance, as GX rows: is it still where it says, with the value it says?"""
+    cases = []
     for figure in project.extracts.figures.values():
+        text = project.sources[figure.source].text
         where = locate(figure, project.sources[figure.source])
         problems = []
         if not where.figure_at_offsets:
             problems.append(f"the source text at {figure.start}-{figure.end} is "
-                            f"{project.sources[figure.source].text[figure.start:figure.end]!r}, not {figure.figure!r}")
+                            f"{text[figure.start:figure.end]!r}, not {figure.figure!r}")
         if not where.quote_at_offsets:
             problems.append("the quote is not found around those offsets")
         if where.parse_error:
@@ -114,16 +129,18 @@ def provenance_checks(project: Project) -> list[tuple[str, Check, Figure, str]]:
             problems.append(f"{figure.figure!r} reads as {where.parsed_value:g}, but the extract records {figure.value:g}")
         if where.found_at and where.found_at != (figure.start, figure.end):
             problems.append(f"the quote and figure are now at {where.found_at[0]}-{where.found_at[1]}")
-        check = Check(
-            table="provenance",
-            values=(float(where.figure_at_offsets), float(where.quote_at_offsets), where.parsed_value, figure.value),
-            fails_as="; ".join(problems) or "stale extract",
-            holds_as=f"{figure.figure!r} verified at {figure.source}:{figure.start}-{figure.end}",
-            expected=figure.figure, observed=project.sources[figure.source].text[figure.start:figure.end],
-            figure_ids=(figure.id,),
-        )
-        rows.append((f"provenance/{figure.id}", check, figure, "; ".join(problems)))
-    return rows
+        case = ProvenanceCase(figure, [], "; ".join(problems))
+        # The rows share their words (one finding tells what is wrong); only the values differ.
+        fails_as = case.problems or "stale extract"
+        holds_as = f"{figure.figure!r} verified at {figure.source}:{figure.start}-{figure.end}"
+        observed = text[figure.start:figure.end]
+        for aspect, values in (("figure", (float(where.figure_at_offsets), 1.0)),
+                               ("quote", (float(where.quote_at_offsets), 1.0)),
+                               ("value", (where.parsed_value, figure.value))):
+            case.checks.append((f"{case.id}#{aspect}", Check("equal", values, fails_as, holds_as, expected=figure.figure,
+                                                              observed=observed, figure_ids=(figure.id,))))
+        cases.append(case)
+    return cases
 
 
 def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[str, CheckOutcome],
@@ -218,7 +235,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     step("laying out checks")
     all_checks: list[tuple[str, Check]] = []
     provenance = provenance_checks(project)
-    all_checks += [(cid, check) for cid, check, _, _ in provenance]
+    all_checks += [pair for case in provenance for pair in case.checks]
     rule_checks: dict[str, list[tuple[str, Check]]] = {}
     for rule in project.ruleset.rules:
         checks = [(f"{rule.id}#{i}", check) for i, check in enumerate(rule.checks(figures))]
@@ -242,17 +259,20 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     with gc_paused():
         findings: list[Finding] = []
         stale: set[str] = set()
-        for cid, check, figure, problems in provenance:
-            outcome = outcomes[cid]
-            if outcome.passed:
+        for case in provenance:
+            rows = [(cid, check, outcomes[cid]) for cid, check in case.checks]
+            if all(outcome.passed for _, _, outcome in rows):
                 continue
+            figure, check = case.figure, case.checks[0][1]
+            errored = next((outcome.error for _, _, outcome in rows if outcome.passed is None), None)
             stale.add(figure.id)
             findings.append(Finding(
-                id=cid, rule_id="provenance", kind="provenance", severity="error",
-                status="failed" if outcome.passed is False else "error",
-                message=f"stale extract {figure.id} ({figure.file}:{figure.line}): {problems or outcome.error}",
+                id=case.id, rule_id="provenance", kind="provenance", severity="error",
+                status="error" if errored else "failed",
+                message=f"stale extract {figure.id} ({figure.file}:{figure.line}): {case.problems or errored}",
                 expected=check.expected, observed=check.observed, figures=[figure_ref(figure, "extract")],
-                gx=[{"check_id": cid, "passed": outcome.passed, "expectations": outcome.expectations}],
+                gx=[{"check_id": cid, "passed": outcome.passed, "expectations": outcome.expectations}
+                    for cid, _, outcome in rows],
                 rule_file=figure.file, rule_line=figure.line,
             ))
         for rule in project.ruleset.rules:

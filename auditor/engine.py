@@ -2,7 +2,7 @@
 
 Rules become rows of a few *check tables* (one per comparison shape, see
 :data:`auditor.rules.base.TABLE_LAYOUTS`); each table is one GX batch validated against one
-suite of one to three expectations. GX's per-expectation overhead (10–15 ms on pandas,
+suite of one expectation. GX's per-expectation overhead (10–15 ms on pandas,
 100–200 ms on Spark) is then paid a handful of times per run instead of once per rule, and
 GX's ``unexpected_index_list`` (complete, unlike ``unexpected_list``) maps failing rows back to
 their ``check_id``: every batch carries a ``row`` key (the pandas index, a Spark column) that
@@ -35,8 +35,6 @@ from .errors import EngineUnavailable
 from .memory import gc_paused
 from .rules.base import TABLE_LAYOUTS, Check
 
-PROVENANCE_COLUMNS = ("figure_at_offsets", "quote_at_offsets", "parsed_value", "value")
-ALL_LAYOUTS = {**TABLE_LAYOUTS, "provenance": PROVENANCE_COLUMNS}
 
 ROW_KEY = "row"
 # COMPLETE is the only format whose unexpected_index_list is complete. The unexpected values are
@@ -113,12 +111,6 @@ def suite_expectations(table: str, columns: list[str], gx, custom) -> list:
         return [E.ExpectColumnPairValuesAToBeGreaterThanB(column_A="a", column_B="b", or_equal=False)]
     if table == "equal":
         return [E.ExpectColumnPairValuesToBeEqual(column_A="a", column_B="b")]
-    if table == "provenance":
-        return [
-            E.ExpectColumnValuesToBeInSet(column="figure_at_offsets", value_set=[1.0]),
-            E.ExpectColumnValuesToBeInSet(column="quote_at_offsets", value_set=[1.0]),
-            E.ExpectColumnPairValuesToBeEqual(column_A="parsed_value", column_B="value"),
-        ]
     raise ValueError(f"unknown check table {table!r}")
 
 
@@ -137,9 +129,9 @@ def build_tables(checks: list[tuple[str, Check]]) -> dict[str, tuple[list[str], 
         grouped.setdefault(check.table, []).append((check_id, check))
     tables = {}
     for table, rows in sorted(grouped.items()):
-        if table not in ALL_LAYOUTS:
+        if table not in TABLE_LAYOUTS:
             raise ValueError(f"unknown check table {table!r} (check {rows[0][0]})")
-        fixed = list(ALL_LAYOUTS[table])
+        fixed = list(TABLE_LAYOUTS[table])
         if table == "sum":
             width = max(len(check.values) for _, check in rows)
             columns = fixed + [f"part_{i}" for i in range(width - len(fixed))]
@@ -183,7 +175,7 @@ class Engine:
         # Every table's asset is registered up front, with the context: each registration
         # re-serializes the context's configuration (YAML), a fixed start-up cost (~0.1 s for
         # all tables) that belongs with creating the context, not with evaluating checks.
-        for table in ALL_LAYOUTS:
+        for table in TABLE_LAYOUTS:
             self._batch_definition(table)
 
     def expectations(self, table: str, columns: list[str]) -> list:

@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from auditor import engine as engine_module
-from auditor.engine import ALL_LAYOUTS, CheckOutcome, Engine, build_tables
+from auditor.engine import CheckOutcome, Engine, build_tables
+from auditor.rules.base import TABLE_LAYOUTS
 from auditor.rules.base import Check
 
 
@@ -59,22 +60,17 @@ CRAFTED = [
     ("equal/same", check("equal", 429, 429), True),
     ("equal/different", check("equal", 429, 439), False),
     ("equal/missing-counterpart", check("equal", 8, math.nan), False),
-    # provenance: figure and quote at their offsets, parsed value == recorded value
-    ("provenance/verified", check("provenance", 1, 1, 667, 667), True),
-    ("provenance/moved-figure", check("provenance", 0, 1, 667, 667), False),
-    ("provenance/quote-gone", check("provenance", 1, 0, 667, 667), False),
-    ("provenance/unparsable", check("provenance", 1, 1, math.nan, 667), False),
-    ("provenance/other-value", check("provenance", 1, 1, 667, 676), False),
+    ("equal/both-missing", check("equal", math.nan, math.nan), True),
 ]
 
 
 def test_build_tables_lays_out_one_table_per_shape_with_fixed_columns():
     tables = build_tables([(cid, c) for cid, c, _ in CRAFTED])
-    assert set(tables) == {"sum", "ratio", "at_least", "greater", "equal", "provenance"}
+    assert set(tables) == {"sum", "ratio", "at_least", "greater", "equal"}
     for table, (columns, data) in tables.items():
         expected_ids = [cid for cid, c, _ in CRAFTED if c.table == table]
         assert data["check_id"] == expected_ids
-        assert columns[:len(ALL_LAYOUTS[table])] == list(ALL_LAYOUTS[table])
+        assert columns[:len(TABLE_LAYOUTS[table])] == list(TABLE_LAYOUTS[table])
         assert set(data) == {"check_id", *columns}
         for name in columns:
             assert data[name].dtype == np.float64 and len(data[name]) == len(expected_ids)
@@ -90,8 +86,8 @@ def test_sum_table_is_as_wide_as_the_longest_check_and_pads_parts_with_zero():
 
 
 def test_nan_stays_nan_outside_padding():
-    _, data = build_tables([("p", check("provenance", 1, 1, math.nan, 3))])["provenance"]
-    assert math.isnan(data["parsed_value"][0]) and data["value"][0] == 3
+    _, data = build_tables([("p", check("equal", math.nan, 3))])["equal"]
+    assert math.isnan(data["a"][0]) and data["b"][0] == 3
 
 
 def test_build_tables_rejects_unknown_tables_and_wrong_widths():
@@ -102,16 +98,14 @@ def test_build_tables_rejects_unknown_tables_and_wrong_widths():
 
 
 def test_suites_per_table(engine):
-    types = {table: [e.expectation_type for e in engine.expectations(table, list(ALL_LAYOUTS[table]))]
-             for table in ALL_LAYOUTS}
+    types = {table: [e.expectation_type for e in engine.expectations(table, list(TABLE_LAYOUTS[table]))]
+             for table in TABLE_LAYOUTS}
     assert types == {
         "sum": ["expect_parts_to_sum_to_total"],
         "ratio": ["expect_ratio_to_match_target"],
         "at_least": ["expect_column_pair_values_a_to_be_greater_than_b"],
         "greater": ["expect_column_pair_values_a_to_be_greater_than_b"],
         "equal": ["expect_column_pair_values_to_be_equal"],
-        "provenance": ["expect_column_values_to_be_in_set", "expect_column_values_to_be_in_set",
-                       "expect_column_pair_values_to_be_equal"],
     }
     or_equal = {t: engine.expectations(t, ["a", "b"])[0].or_equal for t in ("at_least", "greater")}
     assert or_equal == {"at_least": True, "greater": False}
@@ -135,7 +129,7 @@ def test_one_validation_per_expectation_with_counts(engine):
     for summary in result.validations:
         by_table.setdefault(summary["table"], []).append(summary)
     assert {t: len(s) for t, s in by_table.items()} == {
-        "sum": 1, "ratio": 1, "at_least": 1, "greater": 1, "equal": 1, "provenance": 3}
+        "sum": 1, "ratio": 1, "at_least": 1, "greater": 1, "equal": 1}
     for table, summaries in by_table.items():
         rows = [holds for _, c, holds in CRAFTED if c.table == table]
         for summary in summaries:
@@ -146,21 +140,16 @@ def test_one_validation_per_expectation_with_counts(engine):
         failed = sum(1 for _, c, holds in CRAFTED if c.table == table and not holds)
         assert summary["unexpected_count"] == failed
         assert summary["success"] is (failed == 0)
-    # The provenance expectations each see only their own column(s).
-    figure, quote, value = by_table["provenance"]
-    assert (figure["unexpected_count"], quote["unexpected_count"], value["unexpected_count"]) == (1, 1, 2)
     json.dumps(result.validations)  # plain Python values only (GX leaves numpy scalars in places)
 
 
 def test_each_row_records_every_expectation_of_its_table(engine):
     result = engine.evaluate([(cid, c) for cid, c, _ in CRAFTED])
-    quote_gone = result.outcomes["provenance/quote-gone"]
     kwargs = lambda record: result.validations[record["validation"]]["kwargs"]  # noqa: E731
-    assert [(r["expectation_type"], kwargs(r).get("column"), r["success"]) for r in quote_gone.expectations] == [
-        ("expect_column_values_to_be_in_set", "figure_at_offsets", True),
-        ("expect_column_values_to_be_in_set", "quote_at_offsets", False),
-        ("expect_column_pair_values_to_be_equal", None, True),
-    ]
+    different = result.outcomes["equal/different"]
+    assert [(r["expectation_type"], r["table"], r["success"]) for r in different.expectations] == [
+        ("expect_column_pair_values_to_be_equal", "equal", False)]
+    assert kwargs(different.expectations[0]) == {"column_A": "a", "column_B": "b"}
     held = result.outcomes["greater/more"]
     assert held.error is None and [r["success"] for r in held.expectations] == [True]
     assert kwargs(held.expectations[0]) == {"column_A": "a", "column_B": "b", "or_equal": False}

@@ -126,11 +126,10 @@ CRAFTED = [
     ("equal/different", check("equal", 8, 9)),
     ("equal/missing-counterpart", check("equal", 8, math.nan)),
     ("equal/both-missing", check("equal", math.nan, math.nan)),
-    # provenance, including a figure that does not parse
-    ("provenance/ok", check("provenance", 1, 1, 667, 667)),
-    ("provenance/nan-parsed", check("provenance", 1, 1, math.nan, 667)),
-    ("provenance/moved", check("provenance", 0, 1, 667, 667)),
-    ("provenance/quote-gone", check("provenance", 1, 0, 667, 667)),
+    # provenance rows: a flag against 1, a figure that does not parse against its value
+    ("provenance/ok#figure", check("equal", 1, 1)),
+    ("provenance/moved#figure", check("equal", 0, 1)),
+    ("provenance/nan-parsed#value", check("equal", math.nan, 667)),
 ]
 
 
@@ -152,7 +151,7 @@ def test_crafted_checks_get_identical_verdicts(crafted):
         "sum/beyond-tolerance", "sum/nan-part", "sum/nan-tolerance", "ratio/other", "ratio/zero-den",
         "ratio/zero-target-den", "ratio/all-zero", "ratio/nan-tolerance", "at_least/less", "at_least/nan-a",
         "at_least/nan-b", "greater/equal", "greater/nan-a", "equal/different", "equal/missing-counterpart",
-        "provenance/nan-parsed", "provenance/moved", "provenance/quote-gone"}
+        "provenance/moved#figure", "provenance/nan-parsed#value"}
 
 
 def test_spark_validations_summarise_like_pandas(crafted):
