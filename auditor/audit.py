@@ -29,7 +29,7 @@ from .memory import gc_paused
 from .gating import GateInputs, apply_gate_inputs, load_gate_inputs
 from .findings import AuditResult, Finding, FigureRef, SourceInfo, figure_ref, gate, summarize
 from .rules.base import Check, Rule
-from .repeat_checks import RepeatCase, repeat_cases, repeat_finding
+from .repeat_checks import RepeatChecks, repeat_cases, repeat_finding
 from .scanner import scan_source
 from .sources import Source, load_sources
 
@@ -220,6 +220,38 @@ def coverage_findings(coverage: Coverage, project: Project, severity: str) -> li
     return findings
 
 
+@dataclass
+class CheckLayout:
+    """Every GX check row of an audit, grouped by what it verifies."""
+
+    provenance: list[ProvenanceCase]
+    rule_checks: dict[str, list[tuple[str, Check]]]   # by rule id, in rule order
+    repeats: RepeatChecks | None                       # None when repeat detection is off
+
+    def all_checks(self) -> list[tuple[str, Check]]:
+        """The rows in evaluation order: provenance, rules, repeats."""
+        rows = [pair for case in self.provenance for pair in case.checks]
+        for checks in self.rule_checks.values():
+            rows += checks
+        for case in self.repeats.cases if self.repeats else []:
+            rows += case.checks
+        return rows
+
+
+def lay_out_checks(project: Project, progress: Callable[[str], None] | None = None) -> CheckLayout:
+    """Turn a loaded project into GX check rows: extract provenance, every rule, found repeats."""
+    step = progress or (lambda _msg: None)
+    step("laying out checks")
+    figures = project.extracts.figures
+    rule_checks = {rule.id: [(f"{rule.id}#{i}", check) for i, check in enumerate(rule.checks(figures))]
+                   for rule in project.ruleset.rules}
+    layout = CheckLayout(provenance_checks(project), rule_checks, None)
+    if project.ruleset.settings.repeats.enabled:
+        step("finding repeated passages")
+        layout.repeats = repeat_cases(project.sources, project.ruleset.settings.repeats)
+    return layout
+
+
 def run_audit(options: AuditOptions, project: Project | None = None,
               progress: Callable[[str], None] | None = None) -> AuditResult:
     """Audit a project; raises :class:`InputErrors` for bad input, never returns a partial result."""
@@ -232,24 +264,11 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     step("starting GX")
     engine = Engine(options.engine, options.spark_master)
 
-    step("laying out checks")
-    all_checks: list[tuple[str, Check]] = []
-    provenance = provenance_checks(project)
-    all_checks += [pair for case in provenance for pair in case.checks]
-    rule_checks: dict[str, list[tuple[str, Check]]] = {}
-    for rule in project.ruleset.rules:
-        checks = [(f"{rule.id}#{i}", check) for i, check in enumerate(rule.checks(figures))]
-        rule_checks[rule.id] = checks
-        all_checks += checks
-
-    cases: list[RepeatCase] = []
-    repeats_summary = None
-    if project.ruleset.settings.repeats.enabled:
-        step("finding repeated passages")
-        repeat_checks = repeat_cases(project.sources, project.ruleset.settings.repeats)
-        cases, repeats_summary = repeat_checks.cases, repeat_checks.summary()
-        for case in cases:
-            all_checks += case.checks
+    layout = lay_out_checks(project, step)
+    provenance, rule_checks = layout.provenance, layout.rule_checks
+    cases = layout.repeats.cases if layout.repeats else []
+    repeats_summary = layout.repeats.summary() if layout.repeats else None
+    all_checks = layout.all_checks()
 
     step(f"evaluating {len(all_checks)} checks with GX ({options.engine})")
     result = engine.evaluate(all_checks)

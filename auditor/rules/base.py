@@ -26,7 +26,7 @@ TABLE_LAYOUTS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # hundreds of thousands at corpus scale
 class Check:
     """One comparison for GX, with the words an editor reads when it fails or passes."""
 
