@@ -77,6 +77,8 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .scanner import FIGURE_KINDS, Mention, scan_mentions
 from .sources import Passage
@@ -335,43 +337,55 @@ class _Finder:
         self.texts = texts
         self.threshold = threshold
         self._cache: dict[tuple[int, int], _Match | None] = {}
+        # Pairs verified in bulk: their codes (a * n + b, sorted) and scores.
+        self._near_codes = np.empty(0, dtype=np.int64)
+        self._near_scores = np.empty(0, dtype=np.float64)
 
-    def edges(self) -> dict[tuple[int, int], _Match]:
-        """Verified repeats between distinct texts, keyed (lower, higher) text number."""
+    def edges(self) -> tuple[np.ndarray, np.ndarray]:
+        """Verified repeats between distinct texts: (lower, higher) text numbers, as arrays.
+
+        A templated corpus verifies hundreds of thousands of pairs: they stay in arrays; a pair's
+        :class:`_Match` is made when asked for.
+        """
         texts = self.texts
         n = len(texts.keys)
         # Pairs (lower, higher) encoded as one integer, so duplicates across channels drop cheaply.
         codes = np.unique(np.concatenate([self._lsh_pairs(), self._masked_pairs(), self._prefix_pairs()])
                           @ np.array([n, 1], dtype=np.int64))
-        first, second = codes // n, codes % n
         truncated = np.array(texts.truncated, dtype=bool)
-        special = truncated[first] | truncated[second]
-        edges: dict[tuple[int, int], _Match] = {}
+        special = truncated[codes // n] | truncated[codes % n]
         whole, bounds = texts.all_codes(), texts.bounds
-        plain_first, plain_second = first[~special], second[~special]
-        for lo in range(0, len(plain_first), _VERIFY_BATCH):
+        plain = codes[~special]
+        verified, scored = [], []
+        for lo in range(0, len(plain), _VERIFY_BATCH):
             # Both texts complete: one word-level ratio each, scored in bulk by rapidfuzz
             # (in batches, so the lists of strings stay small).
-            batch_a = plain_first[lo:lo + _VERIFY_BATCH].tolist()
-            batch_b = plain_second[lo:lo + _VERIFY_BATCH].tolist()
+            batch = plain[lo:lo + _VERIFY_BATCH]
+            batch_a, batch_b = (batch // n).tolist(), (batch % n).tolist()
             scores = cpdist([whole[bounds[a]:bounds[a + 1]] for a in batch_a],
                             [whole[bounds[b]:bounds[b + 1]] for b in batch_b],
                             scorer=fuzz.ratio, score_cutoff=self.threshold, workers=-1)
-            for k in np.flatnonzero(scores >= self.threshold).tolist():
-                a, b = batch_a[k], batch_b[k]
-                edges[(a, b)] = self._cache[(a, b)] = _Match("near", round(float(scores[k]), 2),
-                                                             texts.length(a), texts.length(b))
-        for a, b in zip(first[special].tolist(), second[special].tolist()):
-            match = self.compare(a, b)
-            if match is not None:
-                edges[(a, b)] = match
-        return edges
+            keep = scores >= self.threshold
+            verified.append(batch[keep])
+            scored.append(scores[keep].astype(np.float64))
+        if verified:  # codes come out of np.unique sorted, and batches keep that order
+            self._near_codes, self._near_scores = np.concatenate(verified), np.concatenate(scored)
+        found = [code for code in codes[special].tolist() if self.compare(code // n, code % n) is not None]
+        verified.append(np.array(found, dtype=np.int64))
+        edges = np.concatenate(verified)
+        return edges // n, edges % n
 
     def compare(self, a: int, b: int) -> _Match | None:
         """Do distinct texts ``a`` < ``b`` repeat each other, and how?"""
         key = (a, b)
         if key not in self._cache:
-            self._cache[key] = self._compare(a, b)
+            code = a * len(self.texts.keys) + b
+            at = int(np.searchsorted(self._near_codes, code))
+            if at < len(self._near_codes) and self._near_codes[at] == code:
+                score = round(float(self._near_scores[at]), 2)
+                self._cache[key] = _Match("near", score, self.texts.length(a), self.texts.length(b))
+            else:
+                self._cache[key] = self._compare(a, b)
         return self._cache[key]
 
     def _compare(self, a: int, b: int) -> _Match | None:
@@ -548,33 +562,25 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- grouping and reporting
 
-def _report(texts: _Texts, finder: _Finder, edges: dict[tuple[int, int], _Match],
+def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray],
             occurrences: list[tuple[int, Passage]], template_documents: int) -> RepeatSearch:
     """Pair the occurrences of each group of repeats; set templates and other subjects aside."""
-    parent: dict[int, int] = {}
-
-    def root(i: int) -> int:
-        while parent.get(i, i) != i:
-            parent[i] = parent.get(parent[i], parent[i])
-            i = parent[i]
-        return i
-
-    neighbours: dict[int, list[int]] = defaultdict(list)
-    for a, b in edges:
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-        neighbours[a].append(b)
-        neighbours[b].append(a)
+    n = len(texts.keys)
+    first, second = edges
+    # Groups: texts linked by verified repeats, directly or through others.
+    _, label = connected_components(coo_matrix((np.ones(len(first), dtype=np.int8), (first, second)), shape=(n, n)),
+                                    directed=False)
+    neighbours = _Adjacency(first, second, n)
 
     # Only texts seen twice or linked to another take part; the rest are skipped in bulk.
     numbers = np.fromiter((number for number, _ in occurrences), dtype=np.int64, count=len(occurrences))
-    relevant = np.bincount(numbers, minlength=len(texts.keys)) > 1
-    relevant[list(neighbours)] = True
+    relevant = np.bincount(numbers, minlength=n) > 1
+    relevant[first] = relevant[second] = True
     groups: dict[int, list[tuple[int, Passage]]] = defaultdict(list)
+    labels = label.tolist()
     for k in np.flatnonzero(relevant[numbers]).tolist():
         number, passage = occurrences[k]
-        groups[root(number)].append((number, passage))
+        groups[labels[number]].append((number, passage))
 
     hashes, numeric, bounds = texts.hashes, texts.numeric, texts.bounds
 
@@ -587,7 +593,7 @@ def _report(texts: _Texts, finder: _Finder, edges: dict[tuple[int, int], _Match]
     search = RepeatSearch([], [], 0, 0)
     for members in groups.values():
         if len(members) < 3:
-            pairs = _pairs(members, 0, finder, edges, neighbours)
+            pairs = _pairs(members, 0, finder, neighbours)
         else:
             by_source: dict[str, list[tuple[int, Passage]]] = defaultdict(list)
             for member in members:
@@ -601,10 +607,10 @@ def _report(texts: _Texts, finder: _Finder, edges: dict[tuple[int, int], _Match]
                 pairs = []
                 for own in by_source.values():  # copies within one document are still compared
                     if len(own) > 1:
-                        pairs += _pairs(own, 0, finder, edges, neighbours)
+                        pairs += _pairs(own, 0, finder, neighbours)
             else:
                 head = next(k for k, (number, _) in enumerate(members) if sets[number] == majority)
-                pairs = _pairs(members, head, finder, edges, neighbours)
+                pairs = _pairs(members, head, finder, neighbours)
         for repeat in pairs:
             same_source = repeat.first.source == repeat.second.source
             if repeat.other_subject and not (same_source and not repeat.figures_differ):
@@ -623,8 +629,20 @@ def _mostly_other_figures(repeat: Repeat) -> bool:
     return differ >= 2 and 2 * differ > len(repeat.figure_pairs)
 
 
+class _Adjacency:
+    """Each text's directly verified counterparts (both directions), from the edge arrays."""
+
+    def __init__(self, first: np.ndarray, second: np.ndarray, n: int):
+        source = np.concatenate([first, second])
+        self._target = np.concatenate([second, first])[np.argsort(source, kind="stable")]
+        self._start = np.searchsorted(np.sort(source), np.arange(n + 1))
+
+    def __getitem__(self, text: int) -> list[int]:
+        return self._target[self._start[text]:self._start[text + 1]].tolist()
+
+
 def _pairs(members: list[tuple[int, Passage]], head_index: int, finder: _Finder,
-           edges: dict[tuple[int, int], _Match], neighbours: dict[int, list[int]]) -> list[Repeat]:
+           neighbours: _Adjacency) -> list[Repeat]:
     """Each member of a group (in place order) paired with the head, or, when it is linked to
     the head only through other texts, with its earliest direct counterpart among the members
     (instead of asserting a likeness nobody measured)."""
@@ -647,7 +665,7 @@ def _pairs(members: list[tuple[int, Passage]], head_index: int, finder: _Finder,
             if not linked:
                 continue  # its counterparts are all outside these members
             anchor = min(linked, key=lambda t: _place_key(first_of[t]))
-            match = edges[(min(anchor, number), max(anchor, number))]
+            match = finder.compare(min(anchor, number), max(anchor, number))
         used = {min(anchor, number): match.used_a, max(anchor, number): match.used_b}
         anchor_passage = head if anchor == head_number else first_of[anchor]
         (first, a), (second, b) = sorted([(anchor_passage, anchor), (passage, number)],
