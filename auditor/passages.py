@@ -148,6 +148,7 @@ class Template:
     documents: int       # documents holding a copy
     copies: int
     figure_sets: int     # different sets of figures among the copies
+    passages: tuple[Passage, ...] = ()  # every copy, in place order
 
 
 @dataclass
@@ -603,7 +604,8 @@ def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray]
             (majority, held), = counts.most_common(1)
             if template_documents and len(by_source) >= template_documents and \
                     len(counts) >= template_documents and 2 * held <= len(members):
-                search.templates.append(Template(members[0][1], len(by_source), len(members), len(counts)))
+                search.templates.append(Template(members[0][1], len(by_source), len(members), len(counts),
+                                                 tuple(passage for _, passage in members)))
                 pairs = []
                 for own in by_source.values():  # copies within one document are still compared
                     if len(own) > 1:
