@@ -77,8 +77,6 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import cpdist
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from .scanner import FIGURE_KINDS, Mention, scan_mentions
 from .sources import Passage
@@ -566,6 +564,11 @@ def _mix(x: np.ndarray) -> np.ndarray:
 def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray],
             occurrences: list[tuple[int, Passage]], template_documents: int) -> RepeatSearch:
     """Pair the occurrences of each group of repeats; set templates and other subjects aside."""
+    # scipy is imported here, not with the module: `auditor validate` reaches this module and
+    # must stay light (it imports neither GX nor scipy).
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n = len(texts.keys)
     first, second = edges
     # Groups: texts linked by verified repeats, directly or through others.
