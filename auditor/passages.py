@@ -296,7 +296,13 @@ def search_repeats(passages: Iterable[Passage], *, threshold: float = DEFAULT_TH
     texts.finish()
     finder = _Finder(texts, threshold)
     edges = finder.edges()
-    return _report(texts, finder, edges, occurrences, template_documents)
+    try:
+        return _report(texts, finder, edges, occurrences, template_documents)
+    finally:
+        # The caches serve one search (a passage is aligned with several copies); kept, they
+        # would hold tens of MB of word spans and mentions through the rest of an audit.
+        for cache in (_spans, _figures, _align):
+            cache.cache_clear()
 
 
 # --------------------------------------------------------------------------- preparation

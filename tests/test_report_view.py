@@ -254,3 +254,13 @@ def test_coverage_and_values_read_as_an_editor_expects(mixed):
     assert view.coverage_accounted_percent == "99.0%"
     assert [format_value(v) for v in (740.0, 1814, 0.25, None, "x", [1, 2])] == ["740", "1,814", "0.25", "", "x",
                                                                                  "[1, 2]"]
+
+
+def test_the_payload_streamed_in_pieces_is_script_json_of_the_whole():
+    from auditor.report.view import script_json, script_json_chunks
+
+    rows = [[i, "</script><!-- \u2028 & café"] for i in range(4500)]  # longer than one slice of rows
+    data = {"fields": ["id", "text"], "lazy": rows, "empty": [], "few": rows[:3]}
+    pieces = list(script_json_chunks(data))
+    assert len(pieces) > 4 and "".join(pieces) == script_json(data)
+    assert json.loads("".join(pieces)) == data

@@ -102,9 +102,38 @@ def script_json(data: Any) -> str:
     appear; U+2028/U+2029 are escaped because older JavaScript parsers treat them as newlines.
     The result is still valid JSON that parses back to ``data``.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    return _script_safe(_dumps(data))
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _script_safe(text: str) -> str:
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+_ROWS_PER_CHUNK = 2000
+
+
+def script_json_chunks(data: dict[str, Any]):
+    """:func:`script_json` of a dict, yielded in pieces: long lists a slice of rows at a time.
+
+    Joined, the pieces are exactly ``script_json(data)``; at corpus scale the whole text is tens
+    of MB (up to four bytes a character as a Python string), so the page streams it instead.
+    """
+    yield "{"
+    for i, (key, value) in enumerate(data.items()):
+        head = ("," if i else "") + _dumps(key) + ":"
+        if isinstance(value, list) and len(value) > _ROWS_PER_CHUNK:
+            yield _script_safe(head) + "["
+            for start in range(0, len(value), _ROWS_PER_CHUNK):
+                yield ("," if start else "") + _script_safe(_dumps(value[start:start + _ROWS_PER_CHUNK])[1:-1])
+            yield "]"
+        else:
+            yield _script_safe(head + _dumps(value))
+    yield "}"
 
 
 def gx_text(gx: list[dict[str, Any]]) -> str:
@@ -366,11 +395,20 @@ class ReportView:
     kinds: list[tuple[str, int]]
     source_options: list[tuple[int, str, int]]      # (index, name, findings involving it)
     default_statuses: tuple[str, ...]
-    payload: str                                    # script_json(...) text
+    payload_data: dict[str, Any]                    # what the page's script reads (see payload)
     statuses: tuple[str, ...] = STATUSES
     severities: tuple[str, ...] = SEVERITIES
     status_labels: dict[str, str] = field(default_factory=lambda: dict(STATUS_LABELS))
     status_icons: dict[str, str] = field(default_factory=lambda: dict(STATUS_ICONS))
+
+    @property
+    def payload(self) -> str:
+        """The payload as one JSON text, safe in a ``<script>`` element (:func:`script_json`)."""
+        return "".join(self.payload_chunks())
+
+    def payload_chunks(self):
+        """The same text in pieces, for the template to stream (see :func:`script_json_chunks`)."""
+        return script_json_chunks(self.payload_data)
 
 
 # --------------------------------------------------------------------------------------------
@@ -946,5 +984,5 @@ def build_view(result: AuditResult, source_texts: dict[str, str], html_limit: in
         kinds=sorted(kinds.items()),
         source_options=[(i, name, source_counts.get(i, 0)) for i, name in enumerate(builder.source_names)],
         default_statuses=DEFAULT_STATUSES,
-        payload=script_json(payload),
+        payload_data=payload,
     )
