@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -11,9 +13,16 @@ from ..findings import AuditResult
 _STYLE = {"failed": "bold red", "error": "bold magenta", "waived": "yellow", "passed": "green"}
 
 
+#: Findings listed in the terminal without --verbose: a CI log is read, not searched; the rest
+#: are counted by kind and are all in the reports.
+LISTED = 50
+
+
 def print_summary(result: AuditResult, console: Console, report_dir: str | None = None, verbose: bool = False) -> None:
-    """Print the non-passing findings, then the counts and the gate verdict."""
-    shown = [f for f in result.findings if f.status != "passed" or verbose]
+    """Print the non-passing findings (the first :data:`LISTED`, or every finding with
+    ``verbose``), then the counts and the gate verdict."""
+    listed = [f for f in result.findings if f.status != "passed" or verbose]
+    shown = listed if verbose else listed[:LISTED]
     if shown:
         table = Table(show_header=True, header_style="bold", expand=False, show_lines=False)
         table.add_column("status")
@@ -24,6 +33,11 @@ def print_summary(result: AuditResult, console: Console, report_dir: str | None 
             table.add_row(Text(finding.status, style=_STYLE[finding.status]), finding.severity,
                           Text(finding.id), Text(finding.message))
         console.print(table)
+    rest = listed[len(shown):]
+    if rest:
+        by_kind = Counter(f.kind for f in rest)
+        kinds = ", ".join(f"{kind} {count:,}" for kind, count in sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0])))
+        console.print(Text(f"… and {len(rest):,} more not listed ({kinds}): see the reports, or --verbose"))
     s = result.summary
     counts = s["by_status"]
     line = (f"{s['total']} findings: {counts['failed']} failed, {counts['error']} error, "
@@ -32,6 +46,11 @@ def print_summary(result: AuditResult, console: Console, report_dir: str | None 
     if coverage:
         line += f"; mentions {coverage['mentions']}, unaccounted {coverage['unaccounted']}"
     console.print(Text(line))
+    repeats = s.get("repeats")
+    if repeats and (repeats.get("templates") or repeats.get("other_subject") or repeats.get("other_figures")):
+        console.print(Text(f"repeats: {repeats['checked']:,} checked; set aside as other statements: "
+                           f"{repeats['templates']:,} templates, {repeats['other_subject']:,} about another subject, "
+                           f"{repeats['other_figures']:,} with other figures"))
     waivers = result.waivers or {}
     if waivers.get("file"):
         console.print(Text(f"waivers ({waivers['file']}): {len(waivers.get('applied', []))} applied, "
