@@ -64,7 +64,7 @@ def test_json_output_is_one_document_with_mentions_and_repeats(app):
     result = run(app, FACTSHEET, "--json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert set(data) == {"mentions", "repeats"} and data["repeats"] == []
+    assert set(data) == {"mentions", "repeats", "set_aside"} and data["repeats"] == []
     by_text = {m["text"]: m for m in data["mentions"]}
     assert by_text["eight"]["value"] == 8 and by_text["1,814"]["value"] == 1814
     assert (by_text["$2.4 million"]["value"], by_text["$2.4 million"]["unit"]) == (2_400_000, "USD")
@@ -168,3 +168,14 @@ def test_terminal_output_does_not_read_brackets_as_markup(tmp_path):
     render(scan_paths([tmp_path / "note.txt"]), console)
     assert "[bold]12[/bold]" in console.file.getvalue()
 
+
+
+def test_scan_counts_the_likenesses_it_set_aside(app, tmp_path):
+    # One sentence filled in by three yearly bulletins: a template, not three contradictions.
+    for year, count in ((2019, 1214), (2020, 1377), (2021, 1402)):
+        (tmp_path / f"{year}.txt").write_text(
+            f"The shelter network assisted {count:,} survivors across the region during the year.", encoding="utf-8")
+    data = json.loads(run(app, tmp_path, "--json").output)
+    assert data["repeats"] == []
+    assert data["set_aside"] == {"templates": 1, "other_subject": 0, "other_figures": 0}
+    assert "0 repeated passage(s); set aside as other statements: 1 template(s)" in run(app, tmp_path).output

@@ -26,7 +26,7 @@ from rich.text import Text
 from ..errors import ConfigError, InputErrors
 from ..extracts import FIGURE_COLUMNS
 from ..numbers import format_value
-from ..passages import Repeat, find_repeats
+from ..passages import Repeat, search_repeats
 from ..scanner import Mention, scan_source
 from ..sources import Source, load_sources, read_source
 
@@ -42,6 +42,7 @@ class ScanResult:
     sources: dict[str, Source]
     mentions: dict[str, list[Mention]]
     repeats: list[Repeat]
+    set_aside: dict[str, int]  # likenesses the repeat finder took for other statements (templates, ...)
 
 
 def register(app: typer.Typer) -> None:
@@ -87,8 +88,10 @@ def scan_paths(paths: list[Path]) -> ScanResult:
     if errors:
         raise InputErrors(errors)
     mentions = {name: scan_source(source) for name, source in sources.items()}
-    repeats = find_repeats(p for source in sources.values() for p in source.passages)
-    return ScanResult(sources, mentions, repeats)
+    search = search_repeats(p for source in sources.values() for p in source.passages)
+    set_aside = {"templates": len(search.templates), "other_subject": search.other_subject,
+                 "other_figures": search.other_figures}
+    return ScanResult(sources, mentions, search.repeats, set_aside)
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
@@ -151,6 +154,11 @@ def render(result: ScanResult, console: Console) -> None:
     mention_rows, repeat_rows = _rows(result)
     count = sum(len(m) for m in result.mentions.values())
     summary = f"{count} mention(s) in {len(result.sources)} document(s); {len(result.repeats)} repeated passage(s)"
+    if any(result.set_aside.values()):
+        summary += ("; set aside as other statements: " + ", ".join(
+            f"{n} {label}" for label, n in (("template(s)", result.set_aside["templates"]),
+                                            ("about another subject", result.set_aside["other_subject"]),
+                                            ("with other figures", result.set_aside["other_figures"])) if n))
     if console.is_terminal:
         for title, header, rows in (("Numeric mentions", MENTION_HEADER, mention_rows),
                                     ("Repeated passages", REPEAT_HEADER, repeat_rows)):
@@ -186,7 +194,7 @@ def _mention_json(mention: Mention, text: str | None = None) -> dict:
 
 
 def to_json(result: ScanResult) -> dict:
-    """The scan as plain data: ``{"mentions": [...], "repeats": [...]}``."""
+    """The scan as plain data: ``{"mentions": [...], "repeats": [...], "set_aside": {...}}``."""
     def passage(p):
         return {"source": p.source, "start": p.start, "end": p.end, "text": p.text}
 
@@ -200,6 +208,7 @@ def to_json(result: ScanResult) -> dict:
             "unpaired": [_mention_json(m) for m in r.unpaired],
             "diff": [list(segment) for segment in r.diff],
         } for r in result.repeats],
+        "set_aside": result.set_aside,
     }
 
 
