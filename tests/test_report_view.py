@@ -264,3 +264,20 @@ def test_the_payload_streamed_in_pieces_is_script_json_of_the_whole():
     pieces = list(script_json_chunks(data))
     assert len(pieces) > 4 and "".join(pieces) == script_json(data)
     assert json.loads("".join(pieces)) == data
+
+
+def test_the_repeats_card_says_what_was_set_aside_and_lists_templates_escaped(mixed):
+    template = {"source": SOURCE, "start": 0, "text": "<script>alert(1)</script> 8 percent of victims were women",
+                "documents": 12, "copies": 14, "figure_sets": 12}
+    summary = {**mixed.summary, "repeats": {"checked": 3, "other_subject": 40, "other_figures": 5, "templates": 150,
+                                            "template_list": [template]}}
+    html = render_html(mixed.model_copy(update={"summary": summary}), {SOURCE: TEXT})
+    card = html[html.index('id="repeats-card"'):html.index("Sources audited")]
+    assert "3 <span" in card and "150 sentence templates" in card and "40 likenesses naming another place" in card
+    assert "Templates (the first 1 of 150)" in card and "12 documents · 14 copies · 12 sets of figures" in card
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; 8 percent" in card and "<script>alert" not in card
+    nothing = {**mixed.summary, "repeats": {"checked": 3, "other_subject": 0, "other_figures": 0, "templates": 0,
+                                            "template_list": []}}
+    card = render_html(mixed.model_copy(update={"summary": nothing}), {SOURCE: TEXT})
+    assert "Nothing set aside: every likeness found was compared." in card
+    assert 'id="repeats-card"' not in render_html(mixed, {SOURCE: TEXT})  # no repeat detection, no card

@@ -386,6 +386,7 @@ class ReportView:
     coverage_total: int
     coverage_accounted_percent: str
     provenance: dict[str, Any] | None
+    repeats: dict[str, Any] | None                  # summary.repeats: checked, set aside, templates
     sources: list[SourceView]
     run: list[tuple[str, str]]
     run_line: str                                   # when, how long, with what (for the banner)
@@ -975,6 +976,7 @@ def build_view(result: AuditResult, source_texts: dict[str, str], html_limit: in
         failed_by_severity={s: int(summary.get("failed_by_severity", {}).get(s, 0)) for s in SEVERITIES},
         coverage=coverage_rows, coverage_total=coverage_total, coverage_accounted_percent=coverage_percent,
         provenance=provenance,
+        repeats=summary.get("repeats") if isinstance(summary.get("repeats"), dict) else None,
         sources=sources,
         run=_run_items(result.run),
         run_line=_run_line(result.run),
