@@ -44,18 +44,19 @@ share a shape (as an editor would, and as a corpus of country reports needs):
   name (a capitalised word after the first) or a year, the copies speak of different places,
   bodies or periods ("… in the capital of Panama …" / "… in the coastal provinces of
   Nicaragua …"). Across documents such a pair is no repeat. Within one document it is kept
-  only when its figures agree: the seed's "… professionals in New Mexico …" / "… in Hawaii …"
-  is a copy-paste remnant worth a look, while "Cases in Chile doubled from 7 to 14" /
-  "Cases in Peru halved from 30 to 15" are two statements.
+  only when the names are all that differs: the seed's "… professionals in New Mexico …" /
+  "… in Hawaii …" is a copy-paste remnant worth a look, while "Cases in Chile doubled from 7 to
+  14" / "Cases in Peru halved from 30 to 15", or "According to UNODC, in Chile, …" / "According
+  to local media, in Peru, …", are two statements.
 * **other figures**: two copies of which two or more figures differ, and more than half of
   them, are the same words filled in with another set of data ("11 percent of victims were
   women, 16 percent girls, 2 percent men …" / "20 percent of victims were women, 11 percent
   girls, 2 percent men …"), not a copy with a figure changed. A copy with one figure of
   several changed is (the seed's breakdown, 429 / 492); so is a one- or two-figure passage with
   one value changed, which nothing tells apart. Likewise copies whose figures differ and whose
-  other words are less than ``REWORDED_BELOW`` (85) alike once each figure is masked ("According
-  to the national police, in the northern border region …, 18.1 million" / "According to the
-  labor inspectorate, in the industrial corridor …, 16.7 million"): they say other things.
+  other words are less than ``REWORDED_BELOW`` (90: about two words in twenty) alike once each
+  figure is masked ("According to the ombudsman, in the mining districts …, 20 shelters" /
+  "According to the judiciary, in the capital …, eight shelters"): they say other things.
 * **templates**: a passage found in ``template_documents`` (default 3) or more documents, with
   as many different sets of figures and none held by a majority of its copies, is a sentence
   template filled in by each document ("8 percent of victims were women, …" with each report's
@@ -83,7 +84,7 @@ from .sources import Passage
 
 DEFAULT_THRESHOLD = 70.0
 DEFAULT_TEMPLATE_DOCUMENTS = 3
-REWORDED_BELOW = 85.0  # figures differ and the words around them are less alike than this: another statement
+REWORDED_BELOW = 90.0  # figures differ and the words around them are less alike than this: another statement
 MIN_WORDS = 5
 
 _BANDS, _ROWS = 30, 4
@@ -126,6 +127,7 @@ class Repeat:
     # Names (capitalised words after the first) and years among the words that differ.
     other_subject: tuple[str, ...] = ()
     wording: float = 100.0   # similarity of the words once each figure is one placeholder
+    changed_words: int = 0   # words in the diff's changes, both copies counted
 
     @property
     def figures_differ(self) -> bool:
@@ -624,7 +626,8 @@ def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray]
                 pairs = _pairs(members, head, finder, neighbours)
         for repeat in pairs:
             same_source = repeat.first.source == repeat.second.source
-            if repeat.other_subject and not (same_source and not repeat.figures_differ):
+            only_names = len(repeat.other_subject) == repeat.changed_words
+            if repeat.other_subject and not (same_source and only_names and not repeat.figures_differ):
                 search.other_subject += 1
             elif repeat.figures_differ and (repeat.wording < REWORDED_BELOW or _mostly_other_figures(repeat)):
                 search.other_figures += 1
@@ -691,12 +694,12 @@ def _place_key(passage: Passage) -> tuple[str, int, int]:
 
 def _build(kind: str, similarity: float, first: Passage, second: Passage,
            used_first: int | None, used_second: int | None) -> Repeat:
-    diff, pairs, unpaired, other_subject, wording = _align(first.text, second.text, used_first, used_second)
+    diff, pairs, unpaired, other_subject, wording, changed_words = _align(first.text, second.text, used_first, used_second)
     return Repeat(
         kind=kind, first=first, second=second, similarity=similarity,
         figure_pairs=tuple(FigurePair(_place(m, first), _place(n, second)) for m, n in pairs),
         unpaired=tuple(_place(m, first if side == 0 else second) for side, m in unpaired),
-        diff=diff, other_subject=other_subject, wording=wording,
+        diff=diff, other_subject=other_subject, wording=wording, changed_words=changed_words,
     )
 
 
@@ -732,6 +735,7 @@ def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
     diff: list[tuple[str, str]] = []
     maps_to: dict[int, range] = {}
     subjects: list[str] = []
+    changed = 0
 
     def add(op: str, text: str, words, i1: int, i2: int) -> None:
         if i1 == i2:
@@ -760,6 +764,7 @@ def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
             for k in range(i1, i2):
                 maps_to[k] = range(j1, j2)
             subjects += _names_and_years(text_a, words_a, i1, i2) + _names_and_years(text_b, words_b, j1, j2)
+            changed += (i2 - i1) + (j2 - j1)
 
     figures_a = _within(_figures(text_a), words_a)
     figures_b = _within(_figures(text_b), words_b)
@@ -775,7 +780,7 @@ def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
             pairs.append((mention, figures_b[match][0]))
     unpaired += [(1, mention) for k, (mention, _) in enumerate(figures_b) if k not in taken]
     wording = round(fuzz.ratio(_masked(words_a, figures_a), _masked(words_b, figures_b)), 2)
-    return tuple(diff), tuple(pairs), tuple(unpaired), tuple(subjects), wording
+    return tuple(diff), tuple(pairs), tuple(unpaired), tuple(subjects), wording, changed
 
 
 def _masked(words, figures: list[tuple[Mention, set[int]]]) -> list[str]:

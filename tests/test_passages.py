@@ -223,6 +223,14 @@ def test_another_place_within_one_document_is_kept_only_with_equal_figures():
     assert differing.repeats == [] and differing.other_subject == 1
 
 
+def test_within_one_document_a_name_change_among_other_changes_is_another_statement():
+    first = "According to UNODC, in the capital of Panama, criminal groups formed alliances with officials in 17 out of 31 states."
+    second = ("According to local media, in the capital of Nicaragua, criminal groups formed alliances with officials "
+              "in 17 out of 31 states.")
+    search = search_repeats(passages(first, second))
+    assert search.repeats == [] and search.other_subject == 1
+
+
 def test_another_year_is_another_statement():
     sentence = "In {} the government identified {} victims of forced labor in the farming regions."
     search = search_repeats(split_passages(sentence.format(2016, 740), "a.txt")
