@@ -625,16 +625,32 @@ def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray]
                 head = next(k for k, (number, _) in enumerate(members) if sets[number] == majority)
                 pairs = _pairs(members, head, finder, neighbours)
         for repeat in pairs:
-            same_source = repeat.first.source == repeat.second.source
-            only_names = len(repeat.other_subject) == repeat.changed_words
-            if repeat.other_subject and not (same_source and only_names and not repeat.figures_differ):
+            reason = _other_statement(repeat)
+            if reason == "subject":
                 search.other_subject += 1
-            elif repeat.figures_differ and (repeat.wording < REWORDED_BELOW or _mostly_other_figures(repeat)):
+            elif reason == "figures":
                 search.other_figures += 1
             else:
                 search.repeats.append(repeat)
     search.repeats.sort(key=lambda r: (*_place_key(r.first), *_place_key(r.second)))
     return search
+
+
+def _other_statement(repeat: Repeat) -> str | None:
+    """Why a likeness is another statement rather than a repeat (module notes), or None.
+
+    ``"subject"``: names or years differ (within one document, names alone with equal figures
+    stay a repeat). ``"figures"``: the figures differ, and so do most of them or the words around
+    them.
+    """
+    if repeat.other_subject:
+        same_source = repeat.first.source == repeat.second.source
+        only_names = len(repeat.other_subject) == repeat.changed_words
+        if not (same_source and only_names and not repeat.figures_differ):
+            return "subject"
+    if repeat.figures_differ and (repeat.wording < REWORDED_BELOW or _mostly_other_figures(repeat)):
+        return "figures"
+    return None
 
 
 def _mostly_other_figures(repeat: Repeat) -> bool:
