@@ -71,7 +71,7 @@ import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -144,21 +144,35 @@ class Repeat:
 class Template:
     """A passage filled in with other figures by several documents (see the module notes)."""
 
-    first: Passage       # its earliest copy
-    documents: int       # documents holding a copy
-    copies: int
-    figure_sets: int     # different sets of figures among the copies
-    passages: tuple[Passage, ...] = ()  # every copy, in place order
+    passages: tuple[Passage, ...]  # every copy, in place order
+    figure_sets: int               # different sets of figures among the copies
+
+    @property
+    def first(self) -> Passage:
+        return self.passages[0]
+
+    @property
+    def copies(self) -> int:
+        return len(self.passages)
+
+    @property
+    def documents(self) -> int:
+        return len({passage.source for passage in self.passages})
 
 
 @dataclass
 class RepeatSearch:
     """What :func:`search_repeats` found, and what it set aside as not one statement."""
 
-    repeats: list[Repeat]
-    templates: list[Template]
-    other_subject: int   # likenesses set aside because they name another subject or period
-    other_figures: int   # set aside: figures differ, and so do most of them or the words around them
+    repeats: list[Repeat] = field(default_factory=list)      # in place order
+    templates: list[Template] = field(default_factory=list)  # in place order of their first copies
+    other_subject: int = 0   # likenesses set aside because they name another subject or period
+    other_figures: int = 0   # set aside: figures differ, and so do most of them or the words around them
+
+    def set_aside(self) -> dict[str, int]:
+        """How many likenesses were taken for other statements, by reason."""
+        return {"templates": len(self.templates), "other_subject": self.other_subject,
+                "other_figures": self.other_figures}
 
 
 @dataclass(frozen=True)
@@ -294,7 +308,7 @@ def search_repeats(passages: Iterable[Passage], *, threshold: float = DEFAULT_TH
         if prepared is not None:
             occurrences.append((texts.add(*prepared), passage))
     if not occurrences:
-        return RepeatSearch([], [], 0, 0)
+        return RepeatSearch()
     texts.finish()
     finder = _Finder(texts, threshold)
     edges = finder.edges()
@@ -602,7 +616,7 @@ def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray]
         lo, hi = bounds[number], bounds[number + 1]
         return hashes[lo:hi][numeric[lo:hi]].tobytes()
 
-    search = RepeatSearch([], [], 0, 0)
+    search = RepeatSearch()
     for members in groups.values():
         if len(members) < 3:
             pairs = _pairs(members, 0, finder, neighbours)
@@ -615,8 +629,7 @@ def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray]
             (majority, held), = counts.most_common(1)
             if template_documents and len(by_source) >= template_documents and \
                     len(counts) >= template_documents and 2 * held <= len(members):
-                search.templates.append(Template(members[0][1], len(by_source), len(members), len(counts),
-                                                 tuple(passage for _, passage in members)))
+                search.templates.append(Template(tuple(passage for _, passage in members), len(counts)))
                 pairs = []
                 for own in by_source.values():  # copies within one document are still compared
                     if len(own) > 1:
@@ -633,6 +646,7 @@ def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray]
             else:
                 search.repeats.append(repeat)
     search.repeats.sort(key=lambda r: (*_place_key(r.first), *_place_key(r.second)))
+    search.templates.sort(key=lambda t: _place_key(t.first))
     return search
 
 

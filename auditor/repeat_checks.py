@@ -15,7 +15,7 @@ from .config import RepeatSettings
 from .engine import CheckOutcome
 from .extracts import Figure
 from .findings import Finding, figure_ref
-from .passages import Repeat, Template, search_repeats
+from .passages import Repeat, RepeatSearch, search_repeats
 from .rules.base import Check
 from .rules.repeated_passage import pair_check
 from .sources import Passage, Source
@@ -52,22 +52,18 @@ class RepeatChecks:
     """The repeats to check, and what the search set aside (reported in ``summary.repeats``)."""
 
     cases: list[RepeatCase]
-    templates: list[Template]
-    other_subject: int
-    other_figures: int
+    search: RepeatSearch  # what was found, and what was set aside as other statements
 
     TEMPLATES_LISTED = 100  # a corpus of reports may hold many templates; the first ones show the kind
 
     def summary(self) -> dict:
-        """Counts for ``results.json``: repeats checked, templates and other-subject likenesses set aside."""
+        """Counts for ``results.json``: repeats checked, and what was set aside (templates listed)."""
         return {
             "checked": len(self.cases),
-            "other_subject": self.other_subject,
-            "other_figures": self.other_figures,
-            "templates": len(self.templates),
+            **self.search.set_aside(),
             "template_list": [{"source": t.first.source, "start": t.first.start, "text": t.first.text[:160],
                                "documents": t.documents, "copies": t.copies, "figure_sets": t.figure_sets}
-                              for t in self.templates[:self.TEMPLATES_LISTED]],
+                              for t in self.search.templates[:self.TEMPLATES_LISTED]],
         }
 
 
@@ -96,8 +92,7 @@ def repeat_cases(sources: dict[str, Source], settings: RepeatSettings) -> Repeat
                 fails_as=f"{lone.figure!r} at {lone.source}:{lone.start} has no counterpart in the other copy",
                 holds_as="", expected=lone.value, observed=None, figure_ids=(lone.id,))))
         cases.append(case)
-    templates = sorted(search.templates, key=lambda t: (t.first.source, t.first.start))
-    return RepeatChecks(cases, templates, search.other_subject, search.other_figures)
+    return RepeatChecks(cases, search)
 
 
 def _diff_summary(diff) -> str:

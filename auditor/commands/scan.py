@@ -89,9 +89,7 @@ def scan_paths(paths: list[Path]) -> ScanResult:
         raise InputErrors(errors)
     mentions = {name: scan_source(source) for name, source in sources.items()}
     search = search_repeats(p for source in sources.values() for p in source.passages)
-    set_aside = {"templates": len(search.templates), "other_subject": search.other_subject,
-                 "other_figures": search.other_figures}
-    return ScanResult(sources, mentions, search.repeats, set_aside)
+    return ScanResult(sources, mentions, search.repeats, search.set_aside())
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
