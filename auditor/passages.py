@@ -103,6 +103,7 @@ _NUMBER_SUFFIXES = ["hundred", "thousand", "million", "billion", "trillion", "pe
 # (Possessive quantifiers: the same matches, a third faster.)
 _TOKEN = re.compile(r"[^\W_]++(?:[.,'’][^\W_]++)*+")
 _CLOSERS = " \t\r\n\"'”’)]"
+_WORD_CHAR = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -796,8 +797,8 @@ def _align(text_a: str, text_b: str, used_a: int | None, used_b: int | None):
             subjects += _names_and_years(text_a, words_a, i1, i2) + _names_and_years(text_b, words_b, j1, j2)
             changed += (i2 - i1) + (j2 - j1)
 
-    figures_a = _within(_figures(text_a), words_a)
-    figures_b = _within(_figures(text_b), words_b)
+    figures_a = _within(_figures(text_a), words_a, text_a)
+    figures_b = _within(_figures(text_b), words_b, text_b)
     taken: set[int] = set()
     pairs, unpaired = [], []
     for mention, word_indices in figures_a:
@@ -830,13 +831,17 @@ def _names_and_years(text: str, words, i1: int, i2: int) -> list[str]:
             if _YEAR.fullmatch(word) or (start > words[0][1] and text[start].isupper())]
 
 
-def _within(figures: tuple[Mention, ...], words) -> list[tuple[Mention, set[int]]]:
-    """Figures lying wholly within the compared words, each with the word indices it covers."""
+def _within(figures: tuple[Mention, ...], words, text: str) -> list[tuple[Mention, set[int]]]:
+    """Figures lying wholly within the compared words, each with the word indices it covers.
+
+    A sign after the last compared word still belongs to it ("… and 56%."): only a figure that
+    runs on into words not compared (cut off by a truncation) is left out.
+    """
     starts = [s for _, s, _ in words]
     limit = words[-1][2] if words else 0
     result = []
     for mention in figures:
-        if mention.end > limit:
+        if mention.end > limit and _WORD_CHAR.search(text, limit, mention.end):
             continue
         first = max(bisect.bisect_right(starts, mention.start) - 1, 0)
         indices = {i for i in range(first, len(words)) if words[i][1] < mention.end and words[i][2] > mention.start}

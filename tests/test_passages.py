@@ -72,6 +72,12 @@ def test_a_figure_written_as_a_word_pairs_with_its_digit_form():
     assert (8, 8) in values(repeat) and not repeat.figures_differ and repeat.text_differs
 
 
+def test_a_percent_closing_the_passage_is_paired_like_any_figure():
+    first = "Of the victims the shelters took in over the year, women and girls made up 51%."
+    repeat = one(find_repeats(split_passages(first, "a.txt") + split_passages(first.replace("51%", "57%"), "b.txt")))
+    assert values(repeat) == [(51, 57)] and repeat.unpaired == () and repeat.wording == 100.0
+
+
 def test_a_figure_present_in_one_copy_only_is_unpaired():
     base = "The shelter housed 52 victims and gave legal aid to survivors in the capital during the year."
     longer = "The shelter housed 52 victims and gave legal aid to 17 survivors in the capital during the year."
