@@ -26,12 +26,12 @@ from .engine import CheckOutcome, Engine
 from .errors import ConfigError, InputErrors
 from .extracts import Extracts, Figure, load_extracts, locate
 from .memory import gc_paused
-from .gating import GateInputs, apply_gate_inputs, load_gate_inputs
+from .gate.gating import GateInputs, apply_gate_inputs, load_gate_inputs
 from .findings import AuditResult, Finding, FigureRef, SourceInfo, figure_ref, gate, summarize
 from .rules.base import Check, Rule
 from .repeat_checks import RepeatChecks, repeat_cases, repeat_finding
-from .scanner import scan_source
-from .sources import Source, load_sources
+from .read.scanner import scan_source
+from .read.sources import Source, load_sources
 
 
 @dataclass

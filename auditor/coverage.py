@@ -1,6 +1,6 @@
 """Extraction coverage: every numeric mention in the sources is accounted for.
 
-A mention found by the scanner (:mod:`auditor.scanner`) is *extracted* when an extract's
+A mention found by the scanner (:mod:`auditor.read.scanner`) is *extracted* when an extract's
 ``[start, end)`` overlaps it, a *date* when it is a year or date, *ignored* when a row of an
 ``ignored.csv`` overlaps it; anything else is *unaccounted* and becomes a finding, so nothing
 in a source goes unexamined.
@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass
 
 from .extracts import Extracts
-from .sources import Source
+from .read.sources import Source
 
 DATE_KINDS = {"year", "date"}
 
@@ -25,7 +25,7 @@ class Coverage:
     extracted: int
     dates: int
     ignored: int
-    unaccounted: list  # list[auditor.scanner.Mention]
+    unaccounted: list  # list[auditor.read.scanner.Mention]
 
     def summary(self) -> dict[str, int]:
         return {"mentions": self.mentions, "extracted": self.extracted, "dates": self.dates,

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError, InputErrors, bad_file_name, byte_position, short_repr
-from .numbers import parse_number
-from .sources import Source
+from .read.numbers import parse_number
+from .read.sources import Source
 
 FIGURE_COLUMNS = ["id", "source", "figure", "value", "unit", "period", "scope", "category",
                   "measure", "start", "end", "quote"]

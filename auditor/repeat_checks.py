@@ -1,6 +1,6 @@
 """Repeated passages found in the sources, turned into GX checks and findings.
 
-:mod:`auditor.passages` finds and aligns repeats; here each repeat's figure pairs become
+:mod:`auditor.read.passages` finds and aligns repeats; here each repeat's figure pairs become
 ``equal`` check rows for the engine, and GX's verdicts become one finding per repeat: figures
 differ (failed, ``figures_severity``), the same figures in other words (``repeat_variant``,
 ``variant_severity``, with a word diff), or a consistent repeat (passed).
@@ -15,10 +15,10 @@ from .config import RepeatSettings
 from .engine import CheckOutcome
 from .extracts import Figure
 from .findings import Finding, figure_ref
-from .passages import Repeat, RepeatSearch, search_repeats
+from .read.passages import Repeat, RepeatSearch, search_repeats
 from .rules.base import Check
 from .rules.repeated_passage import pair_check
-from .sources import Passage, Source
+from .read.sources import Passage, Source
 
 
 @dataclass

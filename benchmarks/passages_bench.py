@@ -26,8 +26,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from auditor.passages import search_repeats  # noqa: E402
-from auditor.sources import Passage  # noqa: E402
+from auditor.read.passages import search_repeats  # noqa: E402
+from auditor.read.sources import Passage  # noqa: E402
 
 FUNCTION_WORDS = ("the of and to in a is that for was on are with as by at from were this have "
                   "has had not which their its also than been more other after between under "

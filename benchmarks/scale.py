@@ -21,7 +21,7 @@ the audit, the same worker measures, on the same check rows:
 * ``gx_naive_seconds_per_rule``: a sample of rules, each check its own GX validation on its own
   one-row batch (GX's usual "one expectation per rule" shape);
 * ``passages_seconds``: repeated-passage detection over every sentence of the corpus, when
-  ``auditor.passages.find_repeats`` exists.
+  ``auditor.read.passages.find_repeats`` exists.
 
 One JSON line is printed (``--json``), or the same figures as text.
 """
@@ -58,8 +58,8 @@ REGIONS = ["Mexico", "Guatemala", "Honduras", "Belize", "Panama", "Colombia", "P
 
 def prose_vocabulary() -> list[str]:
     """Lower-case words of the seed documents that no scanner reads as a number, date or amount."""
-    from auditor.numbers import CURRENCY_WORDS, NUMBER_WORDS, ORDINAL_WORDS
-    from auditor.scanner import scan_mentions
+    from auditor.read.numbers import CURRENCY_WORDS, NUMBER_WORDS, ORDINAL_WORDS
+    from auditor.read.scanner import scan_mentions
 
     text = " ".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "seeds").glob("*")) if path.is_file())
     words = set(re.findall(r"(?<![\w’'-])[a-z]{3,}(?![\w’'-])", text))
@@ -487,9 +487,9 @@ def gx_naive(engine, checks_by_rule: dict[str, list], sample: list[str]) -> floa
 
 
 def passages_seconds(sources) -> float | None:
-    """Time of repeated-passage detection over all sentences, or None without auditor.passages."""
+    """Time of repeated-passage detection over all sentences, or None without auditor.read.passages."""
     try:
-        from auditor.passages import find_repeats
+        from auditor.read.passages import find_repeats
     except ImportError:
         return None
     passages = [p for source in sources.values() for p in source.passages]

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from auditor.extracts import FIGURE_COLUMNS, IGNORED_COLUMNS  # noqa: E402
-from auditor.numbers import parse_number  # noqa: E402
+from auditor.read.numbers import parse_number  # noqa: E402
 
 SOURCE = "000_f1179795d82053b5.txt"
 
@@ -410,7 +410,7 @@ IGNORES: list[Ignore] = [
     I("first", "CNS hosted the first summit for law enforcement", "ordinal naming the first summit of a series, not a quantity"),
     I("a third", "rose by a third last year",
       "the fraction is the claimed change factor (4/3) of rule state-investigations-rose-by-a-third; "
-      "auditor.numbers.parse_number cannot read 'a third', so it cannot be an extract"),
+      "auditor.read.numbers.parse_number cannot read 'a third', so it cannot be an extract"),
     I("first", "completed the first phase of installation", "ordinal naming a project phase, not a quantity"),
     I("fourth", "the fourth annual trilateral", "ordinal naming an annual meeting in a series, not a quantity"),
     I("18", "is Title 18 of the United States Code", "name of a title of the United States Code"),

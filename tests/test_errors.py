@@ -473,7 +473,7 @@ def test_file_names_that_are_not_utf8(folder, name, tiny, capsys):
 
 
 @pytest.mark.parametrize("module,limit,folder,name", [
-    ("auditor.sources", "MAX_SOURCE_BYTES", "seeds", "doc.txt"),
+    ("auditor.read.sources", "MAX_SOURCE_BYTES", "seeds", "doc.txt"),
     ("auditor.extracts", "MAX_CSV_BYTES", "datasets", "figures.csv"),
     ("auditor.yamlfile", "MAX_YAML_BYTES", "expectations", "rules.yml"),
 ])

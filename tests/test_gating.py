@@ -19,12 +19,12 @@ import pytest
 import yaml
 
 from auditor.audit import AuditOptions
-from auditor.baseline import load_baseline
+from auditor.gate.baseline import load_baseline
 from auditor.cli import run
 from auditor.errors import InputErrors
 from auditor.findings import SCHEMA_VERSION, AuditResult, Finding, gate
-from auditor.gating import apply_gate_inputs
-from auditor.waivers import load_waivers
+from auditor.gate.gating import apply_gate_inputs
+from auditor.gate.waivers import load_waivers
 
 TODAY = "2027-03-01"
 

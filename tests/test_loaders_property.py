@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 from auditor.config import load_rules
 from auditor.errors import InputErrors
 from auditor.extracts import FIGURE_COLUMNS, IGNORED_COLUMNS, load_extracts
-from auditor.numbers import parse_number
+from auditor.read.numbers import parse_number
 from auditor.rules import RULE_KINDS
-from auditor.sources import load_sources, read_source
+from auditor.read.sources import load_sources, read_source
 from auditor.yamlfile import load_yaml
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

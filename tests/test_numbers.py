@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.numbers import format_value, parse_number
+from auditor.read.numbers import format_value, parse_number
 
 
 @pytest.mark.parametrize("written, value, unit, kind", [

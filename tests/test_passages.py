@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.passages import DEFAULT_THRESHOLD, Repeat, find_repeats, search_repeats
-from auditor.sources import Passage, read_source, split_passages
+from auditor.read.passages import DEFAULT_THRESHOLD, Repeat, find_repeats, search_repeats
+from auditor.read.sources import Passage, read_source, split_passages
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f1179795d82053b5.txt"
 

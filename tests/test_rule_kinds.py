@@ -32,7 +32,7 @@ import yaml
 
 from auditor.audit import AuditOptions, run_audit
 from auditor.findings import AuditResult, Finding
-from auditor.numbers import parse_number
+from auditor.read.numbers import parse_number
 from auditor.rules import RULE_KINDS
 
 CASES_DIR = Path(__file__).parent / "rule_cases"

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from auditor.commands.scan import draft_stem, register, render, scan_paths
 from auditor.errors import InputErrors
 from auditor.extracts import FIGURE_COLUMNS
-from auditor.passages import find_repeats
+from auditor.read.passages import find_repeats
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "scan"
 FACTSHEET = FIXTURES / "riverbend_factsheet.txt"

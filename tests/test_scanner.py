@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.numbers import parse_number
-from auditor.scanner import KINDS, Mention, scan_mentions, scan_source
-from auditor.sources import read_source
+from auditor.read.numbers import parse_number
+from auditor.read.scanner import KINDS, Mention, scan_mentions, scan_source
+from auditor.read.sources import read_source
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f1179795d82053b5.txt"
 

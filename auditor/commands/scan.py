@@ -25,10 +25,10 @@ from rich.text import Text
 
 from ..errors import ConfigError, InputErrors
 from ..extracts import FIGURE_COLUMNS
-from ..numbers import format_value
-from ..passages import Repeat, search_repeats
-from ..scanner import Mention, scan_source
-from ..sources import Source, load_sources, read_source
+from ..read.numbers import format_value
+from ..read.passages import Repeat, search_repeats
+from ..read.scanner import Mention, scan_source
+from ..read.sources import Source, load_sources, read_source
 
 CONTEXT_CHARS = 60
 #: Kinds that are not figures to extract: periods and names.

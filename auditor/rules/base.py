@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 from ..extracts import Figure
-from ..numbers import format_value
+from ..read.numbers import format_value
 
 # The engine's check tables and the layout of a check's values in each (see auditor.engine).
 TABLE_LAYOUTS: dict[str, tuple[str, ...]] = {

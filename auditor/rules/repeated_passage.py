@@ -11,7 +11,7 @@ paired with the same figure of the other::
         - [victims-2017-sex, victims-2017-sex-copy]
 
 Evaluated by GX's built-in ``ExpectColumnPairValuesToBeEqual`` (exact equality) over the
-``equal`` check table. Repeats found automatically in the sources (see ``auditor.passages``)
+``equal`` check table. Repeats found automatically in the sources (see ``auditor.read.passages``)
 become rules of this kind too, with ids ``repeat/<source>@<start>~<source>@<start>``.
 """
 

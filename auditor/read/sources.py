@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import ConfigError, InputErrors, bad_file_name, byte_position
+from ..errors import ConfigError, InputErrors, bad_file_name, byte_position
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 

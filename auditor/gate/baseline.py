@@ -20,8 +20,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .errors import InputErrors
-from .findings import SCHEMA_VERSION, Finding, Status
+from ..errors import InputErrors
+from ..findings import SCHEMA_VERSION, Finding, Status
 
 FAILING = ("failed", "error")
 

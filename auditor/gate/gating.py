@@ -13,8 +13,8 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from .baseline import Baseline, compare, load_baseline
-from .errors import InputErrors
-from .findings import Finding
+from ..errors import InputErrors
+from ..findings import Finding
 from .waivers import LocatedWaiver, apply_waivers, load_waivers
 
 

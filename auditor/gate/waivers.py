@@ -35,10 +35,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
-from .config import pydantic_errors
-from .errors import ConfigError, InputErrors
-from .findings import Finding, Waiver
-from .yamlfile import PosList, load_yaml, position_of
+from ..config import pydantic_errors
+from ..errors import ConfigError, InputErrors
+from ..findings import Finding, Waiver
+from ..yamlfile import PosList, load_yaml, position_of
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
