@@ -16,7 +16,7 @@ from typing_extensions import NotRequired, TypedDict  # pydantic needs typing_ex
 if TYPE_CHECKING:
     from .extracts import Figure
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: summary.discovery and the coverage keys of discovery
 Severity = Literal["error", "warning", "info"]
 Status = Literal["passed", "failed", "waived", "error"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -154,6 +154,32 @@ class RepeatsSummary(TypedDict):
 
 
 @with_config(ConfigDict(extra="allow"))
+class CoverageSummary(TypedDict):
+    """Every numeric mention of the sources, and what accounts for it (:mod:`auditor.coverage`)."""
+
+    mentions: int
+    extracted: int
+    dates: int
+    ignored: int
+    unaccounted: int
+    discovered: int                # read by a discovered relation
+    pending: int                   # in documents with no extract yet: not reported one by one
+    pending_by_source: dict[str, int]
+
+
+@with_config(ConfigDict(extra="allow"))
+class DiscoverySummary(TypedDict):
+    """Relations found in the text without a hand-written rule (:mod:`auditor.discover`)."""
+
+    relations: int                 # evaluated: neither covered by a hand-written rule nor suppressed
+    confident: int                 # of those, confident enough to fail at the discovery severity
+    by_family: dict[str, int]
+    covered_by_rules: int          # left out: a hand-written rule checks the same figures
+    suppressed: int                # left out: a reviewer's ``suppress:`` entry
+    documents: int
+
+
+@with_config(ConfigDict(extra="allow"))
 class Summary(TypedDict):
     """Counts over the findings; ``baseline`` only with ``--baseline``."""
 
@@ -165,6 +191,8 @@ class Summary(TypedDict):
     by_kind: NotRequired[dict[str, int]]
     baseline: NotRequired[BaselineSummary]
     repeats: NotRequired[RepeatsSummary]
+    coverage: NotRequired[CoverageSummary]
+    discovery: NotRequired[DiscoverySummary]
 
 
 @with_config(ConfigDict(extra="allow"))
