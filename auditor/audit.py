@@ -195,6 +195,12 @@ def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[st
     )
 
 
+def discovered_findings(discovered: DiscoveredChecks, outcomes: dict[str, CheckOutcome]) -> list[Finding]:
+    """One finding per discovered relation, in discovery order, from GX's verdicts on its checks."""
+    return [annotate(_rule_finding(rule, discovered.checks[rule.id], outcomes, discovered.figures, set()), relation)
+            for relation, rule in discovered.relations]
+
+
 @dataclass
 class Audit:
     """A finished audit: the result, and the project it read (the report shows its sources)."""
@@ -332,9 +338,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
             findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale))
 
         discovered = layout.discovered
-        for relation, rule in discovered.relations if discovered else []:
-            finding = _rule_finding(rule, discovered.checks[rule.id], outcomes, discovered.figures, set())
-            findings.append(annotate(finding, relation))
+        findings += discovered_findings(discovered, outcomes) if discovered else []
 
         findings += [repeat_finding(case, outcomes, project.ruleset.settings.repeats) for case in cases]
 

@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from .commands import check, rules, validate
+from .commands import check, discover, rules, validate
 from .errors import EngineUnavailable, InputErrors
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -23,7 +23,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="show a traceback on
     """auditor: data quality and source consistency audits on Great Expectations."""
 
 
-for _module in (check, validate, rules):
+for _module in (check, validate, rules, discover):
     _module.register(app)
 try:  # the scan command arrives with the mention scanner
     from .commands import scan as _scan

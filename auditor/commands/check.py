@@ -42,6 +42,8 @@ def register(app: typer.Typer) -> None:
         output_format: str = typer.Option("text", "--format", help="text (summary) or json (results.json on stdout, nothing else)"),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress output"),
         verbose: bool = typer.Option(False, "--verbose", "-v", help="list passed findings too"),
+        no_discover: bool = typer.Option(False, "--no-discover", help="no relation discovery, whatever "
+                                         "settings: discovery: enabled says; only the hand-written rules"),
     ) -> None:
         if fail_on not in ("error", "warning"):
             raise typer.BadParameter("must be error or warning", param_hint="--fail-on")
@@ -55,7 +57,7 @@ def register(app: typer.Typer) -> None:
             waivers = Path("waivers.yml")
         options = AuditOptions(seeds=seeds, **folder_options(datasets, expectations), engine=engine,
                                spark_master=spark_master, fail_on=fail_on, waivers=waivers,
-                               baseline=baseline, fail_on_new=fail_on_new)
+                               baseline=baseline, fail_on_new=fail_on_new, discover=not no_discover)
         err = Console(stderr=True)
         show_progress = not quiet and output_format == "text" and err.is_terminal
         if show_progress:

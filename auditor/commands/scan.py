@@ -66,6 +66,15 @@ def register(app: typer.Typer) -> None:
 
 def scan_paths(paths: list[Path]) -> ScanResult:
     """Read the documents (raising :class:`InputErrors` with every problem) and scan them."""
+    sources = read_paths(paths)
+    mentions = {name: scan_source(source) for name, source in sources.items()}
+    search = search_repeats(p for source in sources.values() for p in source.passages)
+    return ScanResult(sources, mentions, search.repeats, search.set_aside())
+
+
+def read_paths(paths: list[Path]) -> dict[str, Source]:
+    """The documents named by ``paths`` (files, or folders read as ``seeds/`` is), by name;
+    raises :class:`InputErrors` with every problem of every path."""
     sources: dict[str, Source] = {}
     errors: list[ConfigError] = []
     for path in paths:
@@ -87,9 +96,7 @@ def scan_paths(paths: list[Path]) -> ScanResult:
                 sources[name] = source
     if errors:
         raise InputErrors(errors)
-    mentions = {name: scan_source(source) for name, source in sources.items()}
-    search = search_repeats(p for source in sources.values() for p in source.passages)
-    return ScanResult(sources, mentions, search.repeats, search.set_aside())
+    return sources
 
 
 def context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> str:
