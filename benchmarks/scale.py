@@ -21,7 +21,13 @@ the audit, the same worker measures, on the same check rows:
 * ``gx_naive_seconds_per_rule``: a sample of rules, each check its own GX validation on its own
   one-row batch (GX's usual "one expectation per rule" shape);
 * ``passages_seconds``: repeated-passage detection over every sentence of the corpus, when
-  ``auditor.read.passages.find_repeats`` exists.
+  ``auditor.read.passages.find_repeats`` exists;
+* ``discovery``: relation discovery (``auditor.discover.discover``) over the corpus timed on its
+  own, the relations it finds, and the discovered findings that failed.
+
+A second worker then audits the same corpus with discovery off (``auditor check
+--no-discover``) and nothing else, so ``discovery_overhead`` = (check time with discovery) /
+(check time without) − 1 is measured side by side in one run.
 
 One JSON line is printed (``--json``), or the same figures as text.
 """
@@ -500,9 +506,54 @@ def passages_seconds(sources) -> float | None:
 
 # Progress steps of auditor.audit.run_audit (first word) and the phase each starts.
 PHASES = {"loading": "load_again", "starting": "gx_start", "laying": "layout_checks",
+          "reading": "scan_mentions", "discovering": "discover",
           "finding": "find_repeats", "evaluating": "evaluate_and_findings", "accounting": "coverage_and_result"}
 # Findings not written as rules: their failures are not the generator's injected ones.
 GENERATED = {"repeat", "coverage", "provenance"}
+DISCOVERED = "discover/"   # rule ids of discovered relations: counted apart from the written rules
+
+
+def discovery_figures(sources, findings) -> dict:
+    """``discover()`` over the corpus timed on its own (the mentions scanned beforehand, as the
+    audit hands them over), what it found, and the discovered findings that failed."""
+    from auditor.discover import discover
+    from auditor.memory import gc_paused
+    from auditor.read.scanner import scan_source
+
+    with gc_paused():   # as in the audit: the collector would re-traverse the audit's heap
+        started = time.perf_counter()
+        mentions = {name: scan_source(source) for name, source in sources.items()}
+        scanned = time.perf_counter()
+        discovery = discover(sources, mentions)
+        seconds = time.perf_counter() - scanned
+    by_family: dict[str, int] = {}
+    for relation in discovery.relations:
+        by_family[relation.family] = by_family.get(relation.family, 0) + 1
+    failed = sorted(f.rule_id for f in findings if f.status == "failed" and f.rule_id.startswith(DISCOVERED))
+    failed_by_family: dict[str, int] = {}
+    for rule_id in failed:
+        family = rule_id.split("/")[1]
+        failed_by_family[family] = failed_by_family.get(family, 0) + 1
+    return {"seconds": seconds, "scan_seconds": scanned - started, "relations": len(discovery.relations),
+            "confident": sum(r.confident for r in discovery.relations), "by_family": dict(sorted(by_family.items())),
+            "failed": len(failed), "failed_by_family": dict(sorted(failed_by_family.items())), "failed_ids": failed[:10]}
+
+
+def check_only(corpus: Path, out: Path, engine_kind: str, spark_master: str | None) -> None:
+    """Audit the corpus with discovery off, as ``auditor check --no-discover`` would, and write
+    the reports; nothing else (the time of this process is the comparison for discovery)."""
+    from auditor import audit as audit_module
+    from auditor.report import write_reports
+
+    options = audit_module.AuditOptions(seeds=corpus / "seeds", datasets=corpus / "datasets",
+                                        expectations=corpus / "expectations", engine=engine_kind,
+                                        spark_master=spark_master, discover=False)
+    done = audit_module.audit(options)
+    write_reports(done.result, corpus / "audit_reports_no_discover", done.source_texts)
+    finished_at = time.time()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out.write_text(json.dumps({"finished_at": finished_at, "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                               "peak_rss_mb": usage.ru_maxrss / 1024}))
 
 
 def worker(corpus: Path, out: Path, engine_kind: str, spark_master: str | None, naive_sample: int) -> None:
@@ -552,12 +603,14 @@ def worker(corpus: Path, out: Path, engine_kind: str, spark_master: str | None, 
     phases["report"] = round(report_seconds, 3)
 
     findings = done.result.findings
-    failed = sorted({f.rule_id for f in findings if f.status == "failed" and f.rule_id not in GENERATED})
+    failed = sorted({f.rule_id for f in findings if f.status == "failed" and f.rule_id not in GENERATED
+                     and not f.rule_id.startswith(DISCOVERED)})
     # Findings of the automatic checks (repeats, coverage, provenance), failed, by kind.
     automatic: dict[str, int] = {}
     for f in findings:
         if f.status == "failed" and f.rule_id in GENERATED:
             automatic[f.kind] = automatic.get(f.kind, 0) + 1
+    discovered = discovery_figures(done.project.sources, findings)
     del done, findings
 
     # The baselines need the check rows themselves: laid out again from the project, as the
@@ -600,6 +653,7 @@ def worker(corpus: Path, out: Path, engine_kind: str, spark_master: str | None, 
         "passages_seconds": passages_seconds(project.sources),
         "failed_rules": failed,
         "automatic_failed": automatic,
+        "discovery": discovered,
         "phases": phases,
     }))
 
@@ -621,12 +675,18 @@ def run(docs: int, sections: int, seed: int, inject_rate: float, engine: str, sp
                    "--engine", engine, "--naive-sample", str(naive_sample)]
         if spark_master:
             command += ["--spark-master", spark_master]
-        spawned = time.time()
-        proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-        if proc.returncode != 0:
-            raise SystemExit(f"audit worker failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-        measured = json.loads(out.read_text())
+        measured, spawned = _spawn(command, out)
+        # The same corpus audited with discovery off, right after: the comparison for its cost.
+        plain_out = Path(tmp) / "worker-no-discover.json"
+        plain_command = [sys.executable, str(Path(__file__).resolve()), "--worker", str(corpus), "--out",
+                         str(plain_out), "--engine", engine, "--check-only"]
+        if spark_master:
+            plain_command += ["--spark-master", spark_master]
+        plain, plain_spawned = _spawn(plain_command, plain_out)
     injected = generated["injected"]
+    check_seconds = measured["finished_at"] - spawned
+    check_seconds_plain = plain["finished_at"] - plain_spawned
+    discovery = measured["discovery"]
     failed = set(measured["failed_rules"])
     rules_seconds = measured["rules_seconds"]
     naive = measured["gx_naive_seconds_per_rule"]
@@ -637,7 +697,7 @@ def run(docs: int, sections: int, seed: int, inject_rate: float, engine: str, sp
         "checks": measured["checks"],
         "engine": engine,
         # Spawn to reports written: interpreter start, imports, GX start, audit, reports (as `auditor check`).
-        "check_seconds": round(measured["finished_at"] - spawned, 2),
+        "check_seconds": round(check_seconds, 2),
         # CPU time of the same span: less sensitive than wall time to other load on the machine.
         "check_cpu_seconds": round(measured["cpu_seconds"], 2),
         "peak_rss_mb": round(measured["peak_rss_mb"], 1),
@@ -656,9 +716,31 @@ def run(docs: int, sections: int, seed: int, inject_rate: float, engine: str, sp
         "found_all_injected": set(injected) <= failed,
         "unexpected_failures": sorted(failed - set(injected))[:10],
         "automatic_failed": measured["automatic_failed"],
+        # Discovery: its own time over the corpus, what it found, and what it adds to a check.
+        "discovery_seconds": round(discovery["seconds"], 3),
+        "discovery_relations": discovery["relations"],
+        "discovery_confident": discovery["confident"],
+        "discovery_by_family": discovery["by_family"],
+        "discovery_failed": discovery["failed"],
+        "discovery_failed_by_family": discovery["failed_by_family"],
+        "discovery_failed_ids": discovery["failed_ids"],
+        "check_seconds_no_discover": round(check_seconds_plain, 2),
+        "check_cpu_seconds_no_discover": round(plain["cpu_seconds"], 2),
+        "peak_rss_mb_no_discover": round(plain["peak_rss_mb"], 1),
+        "discovery_overhead": round(check_seconds / check_seconds_plain - 1, 3),
+        "discovery_overhead_cpu": round(measured["cpu_seconds"] / plain["cpu_seconds"] - 1, 3),
         "phases": measured["phases"],
         "generate_seconds": round(generate_seconds, 2),
     }
+
+
+def _spawn(command: list[str], out: Path) -> tuple[dict, float]:
+    """Run a worker; return what it wrote and when it was started (``time.time()``)."""
+    spawned = time.time()
+    proc = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"audit worker failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    return json.loads(out.read_text()), spawned
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -674,7 +756,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON line")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--check-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker and args.check_only:
+        check_only(args.worker, args.out, args.engine, args.spark_master)
+        return 0
     if args.worker:
         worker(args.worker, args.out, args.engine, args.spark_master, args.naive_sample)
         return 0
