@@ -30,7 +30,7 @@ from __future__ import annotations
 from ..read.context import FigureRead, ReadPassage
 from ..rules.part_of_whole import PartOfWhole
 from ..rules.sum_total import SumTotal
-from .lists import ListRead, read_list
+from .lists import ListRead, read_list, span_end
 from .model import Document, FigureBook, Relation, quote_around, show
 from .vocabulary import compatible_heads, is_duration
 
@@ -80,22 +80,37 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
 
 
 def _may_total(figure: FigureRead) -> bool:
-    return (not figure.in_comparison and figure.qualifier not in _BOUNDED and figure.unit != "percent"
-            and not is_duration(figure.head))
+    """A figure that can head a breakdown right after it ("… compared to 33 victims (20 … and 13 …)"
+    too); the head of a sentence other sentences break down must also not be compared."""
+    return figure.qualifier not in _BOUNDED and figure.unit != "percent" and not is_duration(figure.head)
 
 
 def _opener_after(read: ReadPassage, total: FigureRead) -> tuple[int, str | None, str] | None:
     """Where a list of parts opens right after the total's words: (first token, closer, kind)."""
     tokens = read.tokens
-    for i in range(total.index + 1, min(len(tokens), total.index + 14)):
+    i = total.index
+    while i + 1 < min(len(tokens), total.index + 30):
+        i += 1
         t = tokens[i]
+        if t.text == "(" and i + 1 < len(tokens) and tokens[i + 1].low in ("compared", "up", "down") and not total.in_comparison:
+            # "90 victims (compared with 80 in 2020 …), of whom …": step over the comparison.
+            i = span_end(tokens, i + 1, ")")
+            continue
         if t.kind == "num" and tokens[i - 1].low in ("in", "involving", "across", "from"):
             continue   # "10 traffickers in seven cases: …"
         if t.kind == "num" or t.text in (".", ";") or t.low in ("compared", "while", "but", "and"):
             return None
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if t.text == ")" and total.in_parentheses:
+            return None   # "(… and 68 in 2016), of whom 110 …": the list is not the aside's
+        if total.in_comparison and t.text != "(":
+            if t.kind == "punct":
+                return None   # a compared figure keeps only its own "(… and …)"
+            continue
         if t.text == "(":
             return (i + 1, ")", "(") if nxt is not None and nxt.low not in ("compared", "up", "down") else None
+        if i > total.index + 14:
+            return None
         if t.text in ("—", "–"):
             return i + 1, "—", "—"
         if t.text == ":":
