@@ -140,3 +140,18 @@ def test_hand_written_rules_cover_the_same_relations(repo_root):
     summary = done.result.summary["discovery"]
     assert summary["covered_by_rules"] >= 10
     assert not [f for f in done.result.findings if f.id.startswith("discover/")]
+
+
+def test_the_discovery_docs_are_generated_from_the_family_docstrings():
+    # Regenerate with: python scripts/gen_discovery_docs.py
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_discovery_docs", ROOT / "scripts" / "gen_discovery_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
+    text = (ROOT / "docs" / "discovery.md").read_text(encoding="utf-8")
+    for family in ("breakdowns", "shares", "subsets", "series", "same_period", "scope_aggregates", "n_of_m",
+                   "restatements"):
+        assert f"auditor/discover/{family}.py" in text
+    assert "What it cannot see" in text and "suppress:" in text
