@@ -32,7 +32,7 @@ from ..rules.part_of_whole import PartOfWhole
 from ..rules.sum_total import SumTotal
 from .lists import ListRead, read_list, span_end
 from .model import Document, FigureBook, Relation, quote_around, show
-from .vocabulary import compatible_heads, is_duration, overlapping
+from ..read.vocabulary import compatible_heads, is_duration, overlapping
 
 FAMILY = "breakdown"
 _BOUNDED = {"at least", "more than", "over", "nearly", "almost", "about", "approximately", "around",

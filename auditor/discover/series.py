@@ -35,7 +35,7 @@ from ..rules.base import Tolerance
 from ..rules.relative_change import RelativeChange
 from ..rules.trend import Trend
 from .model import Document, FigureBook, Relation, show
-from .vocabulary import DECREASE, INCREASE
+from ..read.vocabulary import DECREASE, INCREASE
 
 FAMILY = "trend"
 _VERBAL_NOUNS = {"conviction": "convict", "prosecution": "prosecute", "investigation": "investigate",
