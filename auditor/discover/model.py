@@ -24,7 +24,7 @@ from ..read.numbers import format_value
 from ..read.scanner import Mention
 from ..read.sources import Source
 from ..rules.base import Rule
-from .vocabulary import MEASURES, PEOPLE
+from ..read.vocabulary import MEASURES, PEOPLE
 
 #: Relations at or above this confidence that fail are ``failed`` at the discovery severity;
 #: below it they are reported with severity ``info``.

@@ -35,7 +35,7 @@ from ..rules.base import Tolerance
 from ..rules.relative_change import RelativeChange
 from ..rules.trend import Trend
 from .model import Document, FigureBook, Relation, show
-from .vocabulary import DECREASE, INCREASE
+from ..read.vocabulary import DECREASE, INCREASE
 
 FAMILY = "trend"
 _VERBAL_NOUNS = {"conviction": "convict", "prosecution": "prosecute", "investigation": "investigate",
@@ -91,6 +91,7 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
         follow = _follow_up(document.passages, p)
         if follow is not None:
             relations.append(follow(book))
+        relations.extend(_explicit_comparisons(book, read))
         relations.extend(_relative_changes(book, read))
     return relations
 
@@ -119,6 +120,8 @@ def _claims(read: ReadPassage) -> list[Claim]:
             continue   # "more than 140" is a bound, "increase from" a comparison, "increased by" a change
         if i > 0 and tokens[i - 1].low in ("not", "no", "any"):
             continue
+        if _recommended(tokens, i):
+            continue   # "Increase investigations …": a recommendation, not a claim about the figures
         head, verbs = _claim_measure(tokens, i)
         if not head:
             continue
@@ -133,6 +136,25 @@ def _claims(read: ReadPassage) -> list[Claim]:
                             read.passage.text[tokens[max(0, i - 3)].start - read.passage.start:tokens[end].end - read.passage.start],
                             t.start, tokens[end].end))
     return claims
+
+
+_MODAL = {"to", "should", "must", "will", "would", "could", "may", "might", "shall", "can", "cannot"}
+
+
+def _recommended(tokens, i: int) -> bool:
+    """A trend word as an instruction or a wish: clause-initial, or after "to"/"should"/…"""
+    if tokens[i].low not in ("increase", "decrease", "reduce", "raise", "lower", "more", "fewer"):
+        return False
+    if tokens[i].low in ("increase", "decrease", "reduce", "raise") and \
+            not (i > 0 and tokens[i - 1].low in ("a", "an", "the", "this", "that", "any", "no", "slight", "significant")):
+        return True   # a verb in its base form: "Increase efforts …", "… and increase access": not a past fact
+    j = i - 1
+    while j >= 0 and tokens[j].kind == "word" and tokens[j].low in ("and", "or", "significantly", "further"):
+        j -= 1
+    if j < 0 or tokens[j].kind == "punct" or tokens[j].low in _MODAL:
+        return True
+    # "should identify more victims", "to convict more traffickers": a modal before the verb.
+    return any(t.low in _MODAL for t in tokens[max(0, i - 4):i] if t.kind == "word")
 
 
 def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
@@ -224,6 +246,58 @@ def _follow_up(passages: list[ReadPassage], p: int):
         read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
         return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
     return build
+
+
+_EXPLICIT = {"increase": "increase", "rise": "increase", "up": "increase", "decrease": "decrease",
+             "drop": "decrease", "decline": "decrease", "down": "decrease", "reduction": "decrease"}
+_THAN = {"more": "increase", "higher": "increase", "greater": "increase", "fewer": "decrease",
+         "less": "decrease", "lower": "decrease"}
+
+
+def _explicit_comparisons(book: FigureBook, read: ReadPassage) -> list[Relation]:
+    """ "convicted nine traffickers …, an increase from four convictions in 2016", "answered 1,814
+    calls, up from 1,402", "trained 3,400 officials, more than the 2,900 trained in 2016"."""
+    tokens = read.tokens
+    by_index = {f.index: f for f in read.figures}
+    relations = []
+    for i, t in enumerate(tokens):
+        direction = None
+        if t.low in _EXPLICIT and i + 2 < len(tokens) and tokens[i + 1].low == "from":
+            j = i + 2
+            direction = _EXPLICIT[t.low]
+        elif t.low in _THAN and i + 3 < len(tokens) and tokens[i + 1].low == "than" and tokens[i + 2].low in ("the", "those"):
+            j = i + 3
+            direction = _THAN[t.low]
+        if direction is None:
+            continue
+        if tokens[j].low == "the":
+            j += 1
+        earlier = by_index.get(j)
+        if earlier is None or (i > 0 and tokens[i - 1].low in ("no", "not")):
+            continue
+        later = _compared_head(read, earlier, i)
+        if later is None:
+            continue
+        figures = [book.figure(earlier), book.figure(later)]
+        words = read.passage.text[t.start - read.passage.start:earlier.mention.end - read.passage.start]
+        rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
+                     severity="warning", description=f"trend: “{words}” after {later.mention.text}",
+                     series=[f.id for f in figures], direction=direction, compare="consecutive")
+        read_as = f"read “{words}” as {show(earlier.value)} → {show(later.value)}"
+        relations.append(Relation(FAMILY, rule, figures, 0.85, rule.description, read_as))
+    return relations
+
+
+def _compared_head(read: ReadPassage, earlier: FigureRead, before: int) -> FigureRead | None:
+    """The figure a comparison word follows: the last one before it counting the same thing."""
+    for figure in reversed([f for f in read.figures if f.index < before]):
+        if figure.unit != earlier.unit or figure.in_comparison or figure.qualifier or not figure.head:
+            continue   # list items ("five for sex trafficking") say nothing of what they count
+        verbal = earlier.head in _VERBAL_NOUNS and _VERBAL_NOUNS[earlier.head] in figure.verbs
+        if earlier.head in ("", figure.head) or verbal:
+            return figure
+        return None
+    return None
 
 
 _CHANGE = re.compile(r"(?:a|an)\s+(?P<pct>[\d.]+)\s*(?:%|percent|per\s+cent)\s+(?P<dir>increase|decrease|rise|drop|decline|reduction)\s+"
