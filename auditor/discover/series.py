@@ -80,7 +80,11 @@ def series_of(document: Document) -> list[Series]:
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
     """Trend claims checked against the document's series, and relative changes."""
-    all_series = series_of(document)
+    all_series: dict[str, list[Series]] = {}
+    for series in series_of(document):
+        all_series.setdefault(series.head.head, []).append(series)
+        for verb in series.head.verbs:   # "fewer convictions" is about "convicted 95 traffickers"
+            all_series.setdefault(f"verb:{verb}", []).append(series)
     relations: list[Relation] = []
     for p, read in enumerate(document.passages):
         for claim in _claims(read):
@@ -182,10 +186,11 @@ def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     return head, frozenset(verbs)
 
 
-def _match(claim: Claim, all_series: list[Series], read: ReadPassage) -> tuple[Series, float] | None:
+def _match(claim: Claim, all_series: dict[str, list[Series]], read: ReadPassage) -> tuple[Series, float] | None:
     """The one series the claim is about, and how sure that is."""
     candidates = []
-    for series in all_series:
+    possible = all_series.get(claim.head, []) + all_series.get(f"verb:{_VERBAL_NOUNS.get(claim.head, '')}", [])
+    for series in dict.fromkeys(possible):
         head = series.head
         verbal = claim.head in _VERBAL_NOUNS and _VERBAL_NOUNS[claim.head] in head.verbs
         if not (claim.head == head.head or verbal):
