@@ -8,8 +8,11 @@
 
 Where the parts are found: right after the total's words, behind a dash, a parenthesis, a
 colon, "including", "of whom" or "among them" (:mod:`.lists` reads the items); in the next
-sentence when it opens with "Of these", "Of them", "This included", "Among them"; and after
-"Of the N …," at the start of a sentence.
+sentence when it opens with "Of these", "Of them", "This included", "Among them"; after
+"Of the N …," at the start of a sentence; after "Of the sex and labor trafficking victims," whose
+total is the earlier figures those words name; and — with low confidence, so a failure is only
+``info`` — in a sentence that opens with a figure and lists parts right after a sentence with
+one main figure ("… identified 124 victims …. Eighty-one were …, six …, and 14 were unknown.").
 
 What must hold: a list the writer closes ("…, and 13 were unknown", "and 115 unspecified") or
 that names a remainder ("unknown", "unspecified", "other") must sum to its total (``sum_total``);
