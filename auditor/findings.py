@@ -162,9 +162,10 @@ class CoverageSummary(TypedDict):
     dates: int
     ignored: int
     unaccounted: int
-    discovered: int                # read by a discovered relation
-    pending: int                   # in documents with no extract yet: not reported one by one
-    pending_by_source: dict[str, int]
+    # Since discovery (schema 1.1); not required, so that summaries made before it still validate.
+    discovered: NotRequired[int]               # read by a discovered relation
+    pending: NotRequired[int]                  # in documents with no extract yet: not reported one by one
+    pending_by_source: NotRequired[dict[str, int]]
 
 
 @with_config(ConfigDict(extra="allow"))
