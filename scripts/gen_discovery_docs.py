@@ -110,6 +110,11 @@ status and severity, what was read and, when it does not hold, why. `--json` pri
 relations as one JSON document: each with its rule (as `--write` writes it), its figures, the
 evidence, the reading and GX's verdict (`status`, `expected`, `observed`).
 
+The project's rule files (`--expectations`, default `expectations/` when it exists) are read for
+a reviewer's decisions: `settings: discovery:` (severity, restatements across documents) and
+`suppress:` entries, so a suppressed discovery is neither listed nor written again. Their rules
+are not run: the command shows what discovery adds.
+
 ### Accept: `auditor discover --write DIR`
 
 ```sh

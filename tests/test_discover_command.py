@@ -41,6 +41,13 @@ LATER = ("The government of Ruritania identified 88 trafficking victims in 2021,
 BREAKDOWN = "In 2019 the police identified 114 possible victims. Of these, 67 were women, 17 were men, and 13 were unknown."
 
 
+@pytest.fixture(autouse=True)
+def _outside_the_repository(tmp_path, monkeypatch):
+    """Run every command from an empty folder: the repository's own expectations/ (read by
+    default for its discovery settings) must not change what these tests see."""
+    monkeypatch.chdir(tmp_path)
+
+
 def _documents(folder: Path, texts: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():
@@ -125,7 +132,7 @@ def test_written_files_follow_the_project_formats(tmp_path):
 
 
 def test_text_from_documents_cannot_break_out_of_a_comment_or_a_terminal_line(tmp_path):
-    (found,) = evaluate(read_paths([_documents(tmp_path / "docs", {"a.txt": BREAKDOWN})]))
+    (found,), _ = evaluate(read_paths([_documents(tmp_path / "docs", {"a.txt": BREAKDOWN})]))
     hostile = "read as\n  - id: injected\n    kind: claim\u2028\x85 \x1b[31mred\x07"
     relation = dataclasses.replace(found.relation, read_as=hostile, evidence="a: 'b' \"c\" # d\n- e \x1b")
     found = dataclasses.replace(found, relation=relation)
@@ -242,3 +249,24 @@ def test_nothing_found_writes_nothing(tmp_path, capsys):
     assert capsys.readouterr().out.splitlines()[-2:] == [
         "0 relation(s) in 1 document(s), 0 confident: 0 failed, 0 passed", "nothing to write: no relation found"]
     assert not (tmp_path / "out").exists()
+
+
+def test_discover_applies_the_projects_suppressions_and_discovery_settings(tmp_path, capsys, monkeypatch):
+    project = _breakdown_project(tmp_path, """
+        settings:
+          discovery: {enabled: false, severity: error}
+        suppress:
+          - rule: discover/breakdown/a/victim
+            reason: the parts count victims of another year
+            reviewer: a.editor
+    """)
+    _documents(project / "seeds", {"b.txt": "The ministry reported 250 cases in 2020: 140 in the north, 60 in the south and 50 in the capital."})
+    monkeypatch.chdir(project)
+    assert run(["discover", "--write", "accepted"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split("  ")[:4] == ["b.txt:22", "breakdown", "0.90", "passed (error)"]   # the project's severity
+    assert lines[1] == "1 relation(s) in 2 document(s), 1 confident: 0 failed, 1 passed; 1 suppressed by a reviewer"
+    rules = yaml.safe_load((project / "accepted" / "expectations" / "discovered.yml").read_text(encoding="utf-8"))
+    assert [rule["id"] for rule in rules["rules"]] == ["discover/breakdown/b/case-2020"]    # the suppressed one is not written
+    assert run(["discover", "--expectations", "nowhere"]) == 2
+    assert capsys.readouterr().err.strip() == "auditor: nowhere: expectations folder not found"

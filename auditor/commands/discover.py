@@ -1,6 +1,6 @@
 """``auditor discover``: the relations documents state or imply, evaluated, and written as project files.
 
-    auditor discover [PATHS...] [--json] [--write DIR [--force]]
+    auditor discover [PATHS...] [--expectations DIR] [--json] [--write DIR [--force]]
 
 PATHS are files or folders of documents (default ``seeds``), read as ``auditor check`` reads
 ``seeds/``. Discovery (:mod:`auditor.discover`) runs over them exactly as in an audit of a
@@ -8,6 +8,11 @@ project that has no extracts and no rules yet, and GX evaluates what it found, s
 printed carries the verdict ``auditor check`` would give: place, family, confidence, status and
 what was read ("read as a breakdown of 114 possible victims: 67 + 17 + 13 = 97 — but the total
 is 114: off by 17"). ``--json`` prints the relations as one JSON document instead.
+
+The project's rule files (``--expectations``, default ``expectations`` when it exists) are read
+for what a reviewer decided about discovery: ``settings: discovery:`` (severity, restatements
+across documents) and ``suppress:`` entries, so a suppressed discovery is neither listed nor
+written again. Their rules are not run: this command shows what discovery adds.
 
 ``--write DIR`` turns the discoveries into ordinary project files for a steward to review:
 
@@ -34,12 +39,13 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import typer
 import yaml
 
 from ..audit import Project, discovered_findings, lay_out_checks
-from ..config import CoverageSettings, RepeatSettings, RuleSet, Settings
+from ..config import CoverageSettings, RepeatSettings, RuleSet, load_rules
 from ..discover import Relation
 from ..engine import Engine
 from ..errors import InputErrors
@@ -86,35 +92,46 @@ def register(app: typer.Typer) -> None:
                                           "DIR/expectations/discovered.yml for review"),
         force: bool = typer.Option(False, "--force", help="with --write: replace files that exist"),
         as_json: bool = typer.Option(False, "--json", help="print the relations as one JSON document"),
+        expectations: Optional[Path] = typer.Option(None, "--expectations", help="rule files whose discovery "
+                                                    "settings and suppress: entries apply (default: expectations "
+                                                    "when it exists)"),
     ) -> None:
         """Find the relations documents state or imply, evaluate them, and print or write them."""
         sources = read_paths(paths or [Path("seeds")])
+        if expectations is not None and not expectations.exists():
+            raise InputErrors.single(expectations, "expectations folder not found")
+        reviewed = load_rules(expectations or Path("expectations"))
         if write is not None:
             check_targets(write, force)  # refuse before the evaluation, not after it
-        found = evaluate(sources)
+        found, suppressed = evaluate(sources, reviewed)
         written = write_project_files(found, write, force) if write is not None and found else []
         if as_json:
             typer.echo(json.dumps(to_json(found, len(sources)), ensure_ascii=False, indent=2))
             return
-        for line in text_lines(found, len(sources)):
+        for line in text_lines(found, len(sources), suppressed):
             typer.echo(line)
         if write is not None:
             typer.echo(printable(f"wrote {', '.join(str(path) for path in written)}" if written else
                                  "nothing to write: no relation found"))
 
 
-def evaluate(sources: dict) -> list[Discovered]:
+def evaluate(sources: dict, reviewed: RuleSet | None = None) -> tuple[list[Discovered], int]:
     """Discover relations in ``sources`` and evaluate them with GX, as an audit of a project with
     only these documents would (the same layout, engine and findings; coverage and repeat
-    detection off: they are not discoveries)."""
-    settings = Settings(coverage=CoverageSettings(enabled=False), repeats=RepeatSettings(enabled=False))
-    project = Project(sources, Extracts({}, []), RuleSet(settings=settings))
+    detection off: they are not discoveries). ``reviewed``: the project's discovery settings and
+    suppressions. Returns the relations evaluated and how many were suppressed."""
+    reviewed = reviewed or RuleSet()
+    # Asked for explicitly, discovery runs even where the project turned it off for its audits.
+    settings = reviewed.settings.model_copy(update={
+        "coverage": CoverageSettings(enabled=False), "repeats": RepeatSettings(enabled=False),
+        "discovery": reviewed.settings.discovery.model_copy(update={"enabled": True})})
+    project = Project(sources, Extracts({}, []), RuleSet(settings=settings, suppressions=reviewed.suppressions))
     layout = lay_out_checks(project)
     discovered = layout.discovered
     outcomes = Engine("pandas").evaluate(layout.all_checks()).outcomes
     findings = discovered_findings(discovered, outcomes)
-    return [Discovered(relation, rule, finding)
-            for (relation, rule), finding in zip(discovered.relations, findings)]
+    found = [Discovered(relation, rule, finding) for (relation, rule), finding in zip(discovered.relations, findings)]
+    return found, discovered.suppressed
 
 
 # --------------------------------------------------------------------------- output
@@ -125,7 +142,7 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
-def text_lines(found: list[Discovered], documents: int) -> list[str]:
+def text_lines(found: list[Discovered], documents: int, suppressed: int = 0) -> list[str]:
     """One line per relation (place, family, confidence, status, what was read and the verdict),
     then a count."""
     lines = [printable(f"{d.place}  {d.relation.family}  {d.relation.confidence:.2f}  "
@@ -133,7 +150,8 @@ def text_lines(found: list[Discovered], documents: int) -> list[str]:
     failed = sum(d.finding.status == "failed" for d in found)
     confident = sum(d.relation.confident for d in found)
     lines.append(f"{len(found)} relation(s) in {documents} document(s), {confident} confident: "
-                 f"{failed} failed, {sum(d.finding.status == 'passed' for d in found)} passed")
+                 f"{failed} failed, {sum(d.finding.status == 'passed' for d in found)} passed"
+                 + (f"; {suppressed} suppressed by a reviewer" if suppressed else ""))
     return lines
 
 
