@@ -23,12 +23,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import ConfigError, InputErrors
+from ..errors import ConfigError, InputErrors, escape_controls, escape_json_controls
 from ..extracts import FIGURE_COLUMNS
 from ..read.numbers import format_value
 from ..read.passages import Repeat, search_repeats
 from ..read.scanner import Mention, scan_source
 from ..read.sources import Source, load_sources, read_source
+from . import examples
 
 CONTEXT_CHARS = 60
 #: Kinds that are not figures to extract: periods and names.
@@ -48,7 +49,9 @@ class ScanResult:
 def register(app: typer.Typer) -> None:
     """Add the ``scan`` command to ``app``."""
 
-    @app.command("scan")
+    @app.command("scan", epilog=examples("auditor scan seeds/new-report.txt",
+                                         "auditor scan reports/ --draft datasets/",
+                                         "auditor scan seeds/ --json > mentions.json"))
     def scan(
         paths: list[Path] = typer.Argument(..., help="documents, or folders of documents, to scan"),
         draft: Path | None = typer.Option(None, "--draft", help="write DIR/<source-stem>.draft.csv draft extracts"),
@@ -59,7 +62,7 @@ def register(app: typer.Typer) -> None:
         if draft is not None:
             write_drafts(result, draft)
         if as_json:
-            typer.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2))
+            typer.echo(escape_json_controls(json.dumps(to_json(result), ensure_ascii=False, indent=2)))
         else:
             render(result, Console())
 
@@ -149,7 +152,8 @@ REPEAT_HEADER = ["repeat", "first", "second", "similarity", "figures"]
 
 def render(result: ScanResult, console: Console) -> None:
     """Rich tables on a terminal; plain aligned text when the output is a file or a pipe."""
-    mention_rows, repeat_rows = _rows(result)
+    # Documents and their names are untrusted: no escape sequence or bidi override reaches the terminal.
+    mention_rows, repeat_rows = ([[escape_controls(cell) for cell in row] for row in rows] for rows in _rows(result))
     count = sum(len(m) for m in result.mentions.values())
     summary = f"{count} mention(s) in {len(result.sources)} document(s); {len(result.repeats)} repeated passage(s)"
     if any(result.set_aside.values()):
@@ -157,6 +161,7 @@ def render(result: ScanResult, console: Console) -> None:
             f"{n} {label}" for label, n in (("template(s)", result.set_aside["templates"]),
                                             ("about another subject", result.set_aside["other_subject"]),
                                             ("with other figures", result.set_aside["other_figures"])) if n))
+    summary = escape_controls(summary)
     if console.is_terminal:
         for title, header, rows in (("Numeric mentions", MENTION_HEADER, mention_rows),
                                     ("Repeated passages", REPEAT_HEADER, repeat_rows)):

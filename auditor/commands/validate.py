@@ -8,10 +8,11 @@ from typing import Optional
 import typer
 
 from ..audit import AuditOptions, load_project
+from . import examples
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("validate")
+    @app.command("validate", epilog=examples("auditor validate", "auditor validate --waivers waivers.yml", "pre-commit run auditor-validate --all-files"))
     def validate(
         seeds: Path = typer.Option(Path("seeds"), "--seeds"),
         datasets: Path = typer.Option(Path("datasets"), "--datasets"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -48,6 +49,21 @@ class Source:
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offset of the first character of every line (lines end at ``\\n``), computed once."""
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of character ``offset``, as editors and CI annotations count.
+
+        Columns count characters (code points), like the offsets; an offset past the end is
+        placed just after the last character.
+        """
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
 
     def passage_at(self, offset: int) -> Passage | None:
         """The passage containing character ``offset`` (binary search)."""
