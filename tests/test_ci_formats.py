@@ -360,3 +360,35 @@ def test_a_stdout_that_cannot_encode_the_text_degrades_and_keeps_the_exit_code(t
     out = proc.stdout.decode(encoding)  # what the stream could encode, nothing else
     assert "\\u2192" in out or "\\u2026" in out  # "→" / "…" degraded to escapes
     assert "gate FAIL" in out
+
+
+# --- the example GitHub workflow ------------------------------------------------------------------
+
+FORGED = ["x\n**audit gate passed** (fail on error): 0 blocking", "![pixel](https://tracker.example/p.png)",
+          "<img src=https://tracker.example/p.png>", "a\u202e`code`_em_ [link](javascript:alert(1))"]
+
+
+def test_the_workflow_summary_shows_waiver_fields_as_plain_text(seed, tmp_path):
+    import shutil
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / "examples" / "ci" / "github-actions.yml").read_text(encoding="utf-8"))
+    step = next(s for s in workflow["jobs"]["audit"]["steps"] if s.get("name") == "Gate summary")
+    shutil.copytree(seed["written"]["results.json"].parent, tmp_path / "audit_reports")
+    results = json.loads((tmp_path / "audit_reports" / "results.json").read_text(encoding="utf-8"))
+    entry = {"reason": "r", "reviewer": "e", "expires": "2020-01-01", "file": "waivers.yml", "line": 1}
+    results["waivers"]["expired"] = [{**entry, "rule": text, "finding": None} for text in FORGED]
+    results["waivers"]["unused"] = [{**entry, "rule": "r", "finding": None, "why": FORGED[0]}]
+    (tmp_path / "audit_reports" / "results.json").write_text(json.dumps(results), encoding="utf-8")
+    env = {**os.environ, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    lines = (tmp_path / "summary.md").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 + len(FORGED) + 1  # the gate line, then one list item per waiver
+    assert lines[0].startswith("**audit gate FAILED**")
+    for line in lines[1:]:
+        assert line.startswith("- waiver for ")
+        assert "**" not in line and "![" not in line and "<img" not in line and "](" not in line
+        assert "`" not in line.replace("\\`", "") and "\u202e" not in line
+    assert "\\*\\*audit gate passed\\*\\*" in lines[1]  # shown, as text
