@@ -12,7 +12,7 @@ import sys
 import typer
 
 from . import __version__
-from .commands import check, rules, validate
+from .commands import check, init, rules, validate
 from .errors import EngineUnavailable, InputErrors
 
 # add_completion: typer's --install-completion / --show-completion (bash, zsh, fish, PowerShell).
@@ -37,7 +37,7 @@ def _root(debug: bool = typer.Option(False, "--debug", help="show a traceback on
     """
 
 
-for _module in (check, validate, rules):
+for _module in (check, validate, rules, init):
     _module.register(app)
 try:  # the scan command arrives with the mention scanner
     from .commands import scan as _scan

@@ -338,7 +338,7 @@ def test_version_and_completion_options(capsys):
     assert "--install-completion" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("command", ["check", "validate", "scan", "rules"])
+@pytest.mark.parametrize("command", ["check", "validate", "scan", "rules", "init"])
 def test_every_command_help_ends_with_examples(command, capsys):
     assert run([command, "--help"]) == 0
     out = capsys.readouterr().out
