@@ -392,3 +392,38 @@ def test_the_workflow_summary_shows_waiver_fields_as_plain_text(seed, tmp_path):
         assert "**" not in line and "![" not in line and "<img" not in line and "](" not in line
         assert "`" not in line.replace("\\`", "") and "\u202e" not in line
     assert "\\*\\*audit gate passed\\*\\*" in lines[1]  # shown, as text
+
+
+def test_the_html_report_shows_bidi_zero_width_and_control_characters(hostile, capsys):
+    from auditor.report.view import show_invisible
+
+    assert run(hostile.args("--format", "lines", "--waivers", str(hostile.root / "waivers.yml"))) == 1
+    html = (hostile.root / "reports" / "report.html").read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\u202e\u200b\u2066]", html)
+    assert "doc␛[2J\ufffd" in html  # the file name, shown as it is: ESC as its picture, the override as �
+    # One character for one: offsets into a text still point at the same figures.
+    text = "a\u202eb\u200bc\x1bd\te\nf"
+    assert show_invisible(text) == "a\ufffdb\ufffdc␛d\te\nf" and len(show_invisible(text)) == len(text)
+
+
+def test_progress_shows_only_for_audits_longer_than_the_delay():
+    import time
+
+    from rich.console import Console
+
+    from auditor.commands.check import Progress
+
+    def progress_output(delay: float, seconds: float, enabled: bool = True) -> str:
+        stream = io.StringIO()
+        console = Console(file=stream, force_terminal=True, width=60)
+        with Progress(enabled, console, delay=delay) as update:
+            update("evaluating 12 checks with GX")
+            time.sleep(seconds)
+            update("accounting for every numeric mention \x1b[2J")
+            time.sleep(seconds)
+        return stream.getvalue()
+
+    assert progress_output(delay=30, seconds=0.05) == ""               # a short audit prints nothing
+    assert progress_output(delay=0, seconds=0.3, enabled=False) == ""  # --quiet, CI, not a terminal
+    shown = progress_output(delay=0, seconds=0.3)
+    assert "accounting for every numeric mention" in shown and "\\x1b[2J" in shown
