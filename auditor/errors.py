@@ -18,14 +18,21 @@ from pathlib import Path
 # different ids or figures look the same.
 _BEYOND_C0 = "\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff"
 _UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_UNSAFE_BUT_LINE_BREAKS = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_BEYOND_C0}]")
 
 
-def escape_controls(text: str) -> str:
-    """``text`` with control and bidi-override characters shown as ``\\xNN`` / ``\\uNNNN`` escapes."""
-    def _escape(match: re.Match) -> str:
-        code = ord(match.group(0))
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    return _UNSAFE.sub(_escape, text)
+def _escape(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, keep_line_breaks: bool = False) -> str:
+    """``text`` with control and bidi-override characters shown as ``\\xNN`` / ``\\uNNNN`` escapes.
+
+    ``keep_line_breaks`` leaves LF and CR for a caller that encodes them itself (GitHub's
+    workflow commands turn them into ``%0A``/``%0D``).
+    """
+    return (_UNSAFE_BUT_LINE_BREAKS if keep_line_breaks else _UNSAFE).sub(_escape, text)
 
 
 # The same characters as they can appear raw in JSON text: serializers already escape C0 controls.

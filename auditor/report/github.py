@@ -16,7 +16,6 @@ them otherwise); ``endColumn`` is the column of the figure's last character (inc
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from ..errors import escape_controls
@@ -26,22 +25,15 @@ from .places import first_place, full_message, reported
 #: The workflow command of each severity.
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
-_NEWLINES = re.compile(r"(\r\n|\r|\n)")
-
 
 def escape_data(text: str) -> str:
     """A message as a workflow command's data (the toolkit's ``escapeData``)."""
-    return _visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text, keep_line_breaks=True).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
     """A property value of a workflow command (the toolkit's ``escapeProperty``)."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _visible(text: str) -> str:
-    """``text`` with every unsafe character escaped except line breaks, which the caller encodes."""
-    return "".join(part if _NEWLINES.fullmatch(part) else escape_controls(part) for part in _NEWLINES.split(text))
 
 
 def annotation(finding: Finding, sources_dir: str = "seeds") -> str:

@@ -11,6 +11,7 @@ name (``seeds/report.txt``); the rule file as loaded (``expectations/victims.yml
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from ..findings import Finding
@@ -30,16 +31,22 @@ class Place:
 
 def finding_places(finding: Finding, sources_dir: str = "seeds") -> list[Place]:
     """Every place of ``finding``: its figures, or else its rule's file and line; [] when none."""
-    places = [Place(str(PurePosixPath(sources_dir, ref.source)), ref.line, ref.col, ref.end_line, ref.end_col,
+    places = [Place(source_path(sources_dir, ref.source), ref.line, ref.col, ref.end_line, ref.end_col,
                     f"{ref.role or 'figure'} {ref.figure}".strip())
               for ref in finding.figures if ref.line is not None]
     if not places:  # a repeat whose passages hold no extracted figure
-        places = [Place(str(PurePosixPath(sources_dir, p["source"])), p["line"], p.get("col"), p.get("end_line"),
+        places = [Place(source_path(sources_dir, p["source"]), p["line"], p.get("col"), p.get("end_line"),
                         p.get("end_col"), f"copy {i}")
                   for i, p in enumerate(finding.details.get("passages", ()), start=1) if p.get("line")]
     if not places and finding.rule_file:
         places.append(Place(PurePosixPath(finding.rule_file).as_posix(), finding.rule_line or 1, label="rule"))
     return places
+
+
+@lru_cache(maxsize=4096)
+def source_path(sources_dir: str, name: str) -> str:
+    """A source's path relative to the project: ``seeds`` + ``report.txt`` → ``seeds/report.txt``."""
+    return PurePosixPath(sources_dir, name).as_posix()
 
 
 def first_place(finding: Finding, sources_dir: str = "seeds") -> Place | None:
