@@ -62,18 +62,19 @@ def test_init_writes_a_project_that_check_audits(tmp_path, capsys):
     assert results["summary"]["coverage"]["unaccounted"] == 0   # figures drafted, years dates, labels ignored
 
 
-@pytest.mark.parametrize("existing", ["seeds", "datasets", "expectations", "waivers.yml"])
+@pytest.mark.parametrize("existing", ["seeds", "datasets", "expectations", "waivers.yml", ".github/workflows/audit.yml"])
 def test_init_refuses_an_existing_project_and_writes_nothing(tmp_path, capsys, existing):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "report.txt").write_text(DOC, encoding="utf-8")
     project = tmp_path / "project"
     project.mkdir()
-    (project / existing).mkdir() if "." not in existing else (project / existing).write_text("waivers: []\n")
+    (project / existing).parent.mkdir(parents=True, exist_ok=True)
+    (project / existing).mkdir() if "." not in existing else (project / existing).write_text("a: []\n")
     before = sorted(p.relative_to(project) for p in project.rglob("*"))
     assert run(["init", str(project), "--from", str(docs)]) == 2
     err = capsys.readouterr().err
-    assert f"already holds an auditor project ({existing} exist)" in err and "Traceback" not in err
+    assert f"already holds an auditor project (found: {existing})" in err and "Traceback" not in err
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
 
 
@@ -99,3 +100,15 @@ def test_init_from_the_shared_corpus_then_check_exits_0_or_1(tmp_path, capsys):
     assert code in (0, 1)
     assert len(results["sources"]) == len([p for p in CORPUS.rglob("*") if p.is_file() and not p.name.startswith(".")])
     assert results["summary"]["provenance"]["stale"] == 0
+
+
+def test_init_from_one_document_into_a_fresh_clone_keeps_its_gitignore(tmp_path, capsys):
+    doc = tmp_path / "report.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / ".gitignore").write_text("*.pyc", encoding="utf-8")
+    assert run(["init", str(clone), "--from", str(doc)]) == 0
+    assert (clone / ".gitignore").read_text(encoding="utf-8") == "*.pyc\naudit_reports/\n"
+    assert (clone / "seeds" / "report.txt").read_text(encoding="utf-8") == DOC
+    assert _check_in(clone, capsys)[0] in (0, 1)

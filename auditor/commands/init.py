@@ -7,13 +7,13 @@
       datasets/ignored.csv        drafted ignored mentions: numerals the scanner reads as labels
                                   (article numbers, titles), each with the reason to check
       expectations/rules.yml      a starter rules file: settings, and an example rule in comments
-      .gitignore                  audit_reports/
+      .gitignore                  audit_reports/ (added to the one already there, if any)
       .github/workflows/audit.yml a CI workflow that gates pull requests on the audit
 
 Every document is read and scanned before anything is written: a document that is not UTF-8
 text is an input error (exit 2) and DIR stays as it was. DIR may exist (an empty folder, a fresh
 git clone) but must not hold a project already: init never overwrites seeds/, datasets/,
-expectations/ or a waivers file. ``auditor check`` inside the new DIR runs (exit 0 or 1): the
+expectations/, a waivers file or the workflow; a .gitignore already there gets the line added. ``auditor check`` inside the new DIR runs (exit 0 or 1): the
 drafts are real extracts of the documents, verified like any other.
 """
 
@@ -34,7 +34,7 @@ from . import examples
 from .scan import ScanResult, draft_rows, scan_paths, write_drafts
 
 #: What makes a folder a project already: init refuses to write over any of them.
-PROJECT_ENTRIES = ("seeds", "datasets", "expectations", "waivers.yml", "audit_reports")
+PROJECT_ENTRIES = ("seeds", "datasets", "expectations", "waivers.yml", "audit_reports", ".github/workflows/audit.yml")
 LABEL_REASON = "drafted by auditor init: the scanner reads this numeral as a label, not a quantity; check it"
 #: Characters of a quote shown in the starter rules file's example.
 QUOTE_CHARS = 160
@@ -64,7 +64,7 @@ def refuse_existing(directory: Path) -> None:
         raise InputErrors.single(directory, "exists and is not a folder")
     found = [name for name in PROJECT_ENTRIES if (directory / name).exists()]
     if found:
-        raise InputErrors.single(directory, f"already holds an auditor project ({', '.join(found)} exist); "
+        raise InputErrors.single(directory, f"already holds an auditor project (found: {', '.join(found)}); "
                                             "auditor init only starts new ones and never overwrites")
 
 
@@ -110,9 +110,18 @@ def write_starter_files(scan: ScanResult, directory: Path) -> None:
     workflow = Template((files / "github-actions.yml").read_text(encoding="utf-8")).safe_substitute(version=__version__)
     (directory / "expectations").mkdir(parents=True, exist_ok=True)
     (directory / "expectations" / "rules.yml").write_text(rules, encoding="utf-8")
-    (directory / ".gitignore").write_text((files / "gitignore").read_text(encoding="utf-8"), encoding="utf-8")
+    add_ignored_lines(directory / ".gitignore", (files / "gitignore").read_text(encoding="utf-8"))
     (directory / ".github" / "workflows").mkdir(parents=True, exist_ok=True)
     (directory / ".github" / "workflows" / "audit.yml").write_text(workflow, encoding="utf-8")
+
+
+def add_ignored_lines(path: Path, lines: str) -> None:
+    """Add ``lines`` to a .gitignore, keeping what a fresh clone's own .gitignore already says."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    missing = [line for line in lines.splitlines() if line not in existing.splitlines()]
+    if missing:
+        separator = "\n" if existing and not existing.endswith("\n") else ""
+        path.write_text(existing + separator + "".join(f"{line}\n" for line in missing), encoding="utf-8")
 
 
 def _example_figures(scan: ScanResult) -> dict[str, str]:

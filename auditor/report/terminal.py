@@ -53,11 +53,12 @@ def print_summary(result: AuditResult, console: Console, report_dir: str | None 
 def print_totals(result: AuditResult, console: Console, report_dir: str | None = None) -> None:
     """The summary lines every text format ends with: counts, waivers, baseline, reports, gate."""
     for line in summary_lines(result, report_dir):
-        console.print(Text(line), soft_wrap=True)
+        console.print(Text(line), soft_wrap=True)  # one line each, however long: logs are searched by line
     gate = result.gate
     verdict = "PASS" if gate["passed"] else "FAIL"
     console.print(Text(f"gate {verdict} (fail on {gate['fail_on']}{', new only' if gate.get('only_new') else ''}): "
-                       f"{gate['blocking']} blocking finding(s)", style="bold green" if gate["passed"] else "bold red"))
+                       f"{gate['blocking']} blocking finding(s)", style="bold green" if gate["passed"] else "bold red"),
+                  soft_wrap=True)
 
 
 def summary_lines(result: AuditResult, report_dir: str | None = None) -> list[str]:
