@@ -71,7 +71,14 @@ def summary_lines(result: AuditResult, report_dir: str | None = None) -> list[st
     coverage = s.get("coverage")
     if coverage:
         line += f"; mentions {coverage['mentions']}, unaccounted {coverage['unaccounted']}"
+        if coverage.get("pending"):
+            line += f", not yet extracted {coverage['pending']}"
     lines.append(line)
+    discovery = s.get("discovery")
+    if discovery:
+        lines.append(f"discovery: {discovery['relations']:,} relation(s) read in the text and checked "
+                     f"({discovery['confident']:,} confident), {discovery['covered_by_rules']:,} already "
+                     f"checked by rules, {discovery['suppressed']:,} suppressed")
     repeats = s.get("repeats")
     if repeats and (repeats.get("templates") or repeats.get("other_subject") or repeats.get("other_figures")):
         lines.append(f"repeats: {repeats['checked']:,} checked; set aside as other statements: "
