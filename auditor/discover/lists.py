@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..read.context import FigureRead, ReadPassage, Token
+from ..read.context import FigureRead, ReadPassage, Token, singular
 
 _SEPARATORS = {",", ";"}
 _STOP_WORDS = {"compared", "versus", "vs", "than", "up", "down", "an", "a"}   # "an increase from", "up from"
@@ -34,6 +34,14 @@ class ListItem:
 
     figure: FigureRead
     words: list[str]            # the item's words after the figure, lower case
+
+    @property
+    def group(self) -> str:
+        """Who the item counts: its head, or the word after "were" ("50 were women" -> "woman")."""
+        if self.figure.head:
+            return self.figure.head
+        words = [w for w in self.words if w not in ("were", "was", "are", "is", "adult")]
+        return singular(words[0]) if words else ""
 
     @property
     def is_remainder(self) -> bool:

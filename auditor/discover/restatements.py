@@ -68,8 +68,18 @@ def _written_as_whole(figure: FigureRead) -> bool:
     return bool(tokens_before) and tokens_before[0].lower() in ("all", "the") and bool(figure.head)
 
 
+_PLAIN = {"possible", "potential", "alleged", "suspected", "identified", "confirmed", "reported", "total",
+          "trafficking", "human", "known", "new", "additional"}
+
+
+def kind_of(figure: FigureRead) -> frozenset[str]:
+    """The words that make a count a different count ("child victims" is not "victims")."""
+    return frozenset(figure.modifiers) - _PLAIN
+
+
 def _same_measure(a: FigureRead, b: FigureRead) -> bool:
-    return (a.head == b.head and a.unit == b.unit and a.scope == b.scope and bool(a.verbs & b.verbs))
+    return (a.head == b.head and a.unit == b.unit and a.scope == b.scope and bool(a.verbs & b.verbs)
+            and kind_of(a) == kind_of(b))
 
 
 def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Relation]:
@@ -81,7 +91,8 @@ def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Rel
             if (figure.unit != "count" or not figure.head or not figure.period.isdigit()
                     or figure.period_how not in ("own", "sentence") or figure.qualifier or not figure.verbs):
                 continue
-            groups.setdefault((document.subject, figure.head, figure.scope, figure.period), []).append((document, figure))
+            key = (document.subject, figure.head, figure.scope, figure.period, kind_of(figure))
+            groups.setdefault(key, []).append((document, figure))
     relations = []
     for key, members in groups.items():
         docs = {d.name for d, _ in members}

@@ -120,6 +120,8 @@ def _claims(read: ReadPassage) -> list[Claim]:
             continue   # "more than 140" is a bound, "increase from" a comparison, "increased by" a change
         if i > 0 and tokens[i - 1].low in ("not", "no", "any"):
             continue
+        if _recommended(tokens, i):
+            continue   # "Increase investigations …": a recommendation, not a claim about the figures
         head, verbs = _claim_measure(tokens, i)
         if not head:
             continue
@@ -134,6 +136,25 @@ def _claims(read: ReadPassage) -> list[Claim]:
                             read.passage.text[tokens[max(0, i - 3)].start - read.passage.start:tokens[end].end - read.passage.start],
                             t.start, tokens[end].end))
     return claims
+
+
+_MODAL = {"to", "should", "must", "will", "would", "could", "may", "might", "shall", "can", "cannot"}
+
+
+def _recommended(tokens, i: int) -> bool:
+    """A trend word as an instruction or a wish: clause-initial, or after "to"/"should"/…"""
+    if tokens[i].low not in ("increase", "decrease", "reduce", "raise", "lower", "more", "fewer"):
+        return False
+    if tokens[i].low in ("increase", "decrease", "reduce", "raise") and \
+            not (i > 0 and tokens[i - 1].low in ("a", "an", "the", "this", "that", "any", "no", "slight", "significant")):
+        return True   # a verb in its base form: "Increase efforts …", "… and increase access": not a past fact
+    j = i - 1
+    while j >= 0 and tokens[j].kind == "word" and tokens[j].low in ("and", "or", "significantly", "further"):
+        j -= 1
+    if j < 0 or tokens[j].kind == "punct" or tokens[j].low in _MODAL:
+        return True
+    # "should identify more victims", "to convict more traffickers": a modal before the verb.
+    return any(t.low in _MODAL for t in tokens[max(0, i - 4):i] if t.kind == "word")
 
 
 def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
