@@ -32,7 +32,7 @@ from ..rules.part_of_whole import PartOfWhole
 from ..rules.sum_total import SumTotal
 from .lists import ListRead, read_list, span_end
 from .model import Document, FigureBook, Relation, quote_around, show
-from .vocabulary import compatible_heads, is_duration, overlapping
+from ..read.vocabulary import compatible_heads, is_duration, overlapping
 
 FAMILY = "breakdown"
 _BOUNDED = {"at least", "more than", "over", "nearly", "almost", "about", "approximately", "around",
@@ -41,6 +41,8 @@ _NEXT_SENTENCE_OPENERS = (("of", "these"), ("of", "them"), ("of", "those"), ("of
                           ("this", "included"), ("these", "included"), ("this", "includes"), ("among", "them"),
                           ("among", "these"), ("they", "included"))
 _OPEN_ENDED = {"including", "among", "such"}
+_ATTACHED = {"(", "—", ":"}          # openers that tie the list to the figure right before them
+_SINGLE_PART_OPENERS = {"of the", "of these", "of them", "of those", "of whom"}
 
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
@@ -56,8 +58,8 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
             if opener is None:
                 continue
             start, closer, kind = opener
-            items = read_list(read, start, closer, semicolons=kind in "(—:")
-            relation = _relation(document, book, read, total, items, kind, 0.9 if kind in "(—:" else 0.8)
+            items = read_list(read, start, closer, semicolons=kind in _ATTACHED)
+            relation = _relation(book, read, total, items, kind, 0.9 if kind in _ATTACHED else 0.8)
             if relation:
                 relations.extend(relation)
                 taken.update(item.figure.index for item in items.items)
@@ -65,12 +67,12 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
         if opened is not None:
             total, start, kind = opened
             items = read_list(passages[p + 1], start, None)
-            relations.extend(_relation(document, book, passages[p + 1], total, items, kind, 0.85) or [])
+            relations.extend(_relation(book, passages[p + 1], total, items, kind, 0.85) or [])
         restated = _of_the_total(read)
         if restated is not None:
             total, start = restated
             items = read_list(read, start, None)
-            relations.extend(_relation(document, book, read, total, items, "of the", 0.85) or [])
+            relations.extend(_relation(book, read, total, items, "of the", 0.85) or [])
         elif p > 0:
             grouped = _of_the_group(passages[p - 1], read)
             if grouped is not None:
@@ -198,13 +200,10 @@ def _of_the_group(previous: ReadPassage, read: ReadPassage) -> tuple[list[Figure
 
 
 def _group_relation(book: FigureBook, read: ReadPassage, totals: list[FigureRead], items: ListRead) -> list[Relation]:
-    parts = [item.figure for item in items.items]
-    if len(parts) < 2 or items.nested or any(p.unit != totals[0].unit or is_duration(p.head) for p in parts):
+    parts = _parts_of(totals[0], items)
+    if parts is None or len(parts) < 2:
         return []
-    if not all(compatible_heads(totals[0].head, p.head) for p in parts):
-        return []
-    remainder = any(item.is_remainder for item in items.items)
-    exhaustive = (items.closed or remainder) and not any(p.qualifier in _BOUNDED for p in parts)
+    exhaustive = _exhaustive(items, "of the")
     total_figs = [book.figure(t) for t in totals]
     part_figs = [book.figure(p) for p in parts]
     words = read.passage.text[:parts[-1].mention.end - read.passage.start]
@@ -219,34 +218,45 @@ def _group_relation(book: FigureBook, read: ReadPassage, totals: list[FigureRead
     return [Relation(FAMILY, rule, [*total_figs, *part_figs], 0.8, rule.description, read_as)]
 
 
-def _relation(document: Document, book: FigureBook, read: ReadPassage, total: FigureRead, items: ListRead,
-              kind: str, confidence: float) -> list[Relation] | None:
+def _parts_of(total: FigureRead, items: ListRead) -> list[FigureRead] | None:
+    """The list's figures when they can be parts of ``total``; None when the list is not its breakdown."""
     parts = [item.figure for item in items.items]
     if not parts or items.nested or total in parts:
         return None
-    if kind in _OPEN_ENDED | {"of whom"} and items.stopped_by == "closed":
-        return None   # "six were women, including four … and two …, 21 were girls": a list inside a list
     if any(p.unit != total.unit or is_duration(p.head) for p in parts):
         return None
     if any(p.period_how == "own" and p.period and p.period != total.period for p in parts):
         return None   # "(96 in 2017 and 68 in 2016)": a series, not parts
     if not all(compatible_heads(total.head, p.head) for p in parts):
         return None
+    if len(parts) > 1 and overlapping([item.group for item in items.items]):
+        return None   # "including 60 children and 40 girls": some are counted twice
+    return parts
+
+
+def _exhaustive(items: ListRead, kind: str) -> bool:
+    """Does the writer present the list as complete? Closed with "and", or naming a remainder,
+    with no approximate part; after "including" only a remainder makes it complete."""
+    remainder = any(item.is_remainder for item in items.items)
+    approximate = any(item.figure.qualifier in _BOUNDED for item in items.items)
+    return (items.closed or remainder) and not approximate and (kind not in _OPEN_ENDED or remainder)
+
+
+def _relation(book: FigureBook, read: ReadPassage, total: FigureRead, items: ListRead,
+              kind: str, confidence: float) -> list[Relation] | None:
+    if kind in _OPEN_ENDED | {"of whom"} and items.stopped_by == "closed":
+        return None   # "six were women, including four … and two …, 21 were girls": a list inside a list
+    parts = _parts_of(total, items)
+    if parts is None:
+        return None
     if len(parts) == 1:
-        if kind not in ("of the", "of these", "of them", "of those", "of whom"):
+        if kind not in _SINGLE_PART_OPENERS:
             return None
         return [_part_of_whole(book, read, total, parts[0], kind, confidence)]
-    if overlapping([item.group for item in items.items]):
-        return None   # "including 60 children and 40 girls": some are counted twice
-    remainder = any(item.is_remainder for item in items.items)
-    approximate = any(p.qualifier in _BOUNDED for p in parts)
-    exhaustive = (items.closed or remainder) and not approximate and (kind not in _OPEN_ENDED or remainder)
+    exhaustive = _exhaustive(items, kind)
     groups = _split_dimensions(total, parts) if exhaustive else [parts]
-    relations = []
-    for n, group in enumerate(groups, start=1):
-        relations.append(_sum_relation(book, read, total, group, exhaustive, kind, confidence,
-                                       suffix=f"-{n}" if len(groups) > 1 else "", items=items))
-    return relations
+    return [_sum_relation(book, read, total, group, exhaustive, kind, confidence, suffix=f"-{n}" if len(groups) > 1 else "")
+            for n, group in enumerate(groups, start=1)]
 
 
 def _split_dimensions(total: FigureRead, parts: list[FigureRead]) -> list[list[FigureRead]]:
@@ -266,7 +276,7 @@ def _split_dimensions(total: FigureRead, parts: list[FigureRead]) -> list[list[F
 
 
 def _sum_relation(book: FigureBook, read: ReadPassage, total: FigureRead, parts: list[FigureRead],
-                  exhaustive: bool, kind: str, confidence: float, suffix: str, items: ListRead) -> Relation:
+                  exhaustive: bool, kind: str, confidence: float, suffix: str) -> Relation:
     total_fig = book.figure(total)
     part_figs = [book.figure(p) for p in parts]
     rule = SumTotal(id=f"discover/{FAMILY}/{total_fig.id}{suffix}", kind="sum_total", severity="warning",

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import re
 
-from ..read.context import FigureRead, ReadPassage, verb_stem
+from ..read.context import FigureRead, ReadPassage, noun_words, singular, verb_stem
 from ..rules.base import Tolerance
 from ..rules.relative_change import RelativeChange
 from ..rules.trend import Trend
 from .model import Document, FigureBook, Relation, show
-from .vocabulary import DECREASE, INCREASE
+from ..read.vocabulary import DECREASE, INCREASE
 
 FAMILY = "trend"
 _VERBAL_NOUNS = {"conviction": "convict", "prosecution": "prosecute", "investigation": "investigate",
@@ -80,7 +80,11 @@ def series_of(document: Document) -> list[Series]:
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
     """Trend claims checked against the document's series, and relative changes."""
-    all_series = series_of(document)
+    all_series: dict[str, list[Series]] = {}
+    for series in series_of(document):
+        all_series.setdefault(series.head.head, []).append(series)
+        for verb in series.head.verbs:   # "fewer convictions" is about "convicted 95 traffickers"
+            all_series.setdefault(f"verb:{verb}", []).append(series)
     relations: list[Relation] = []
     for p, read in enumerate(document.passages):
         for claim in _claims(read):
@@ -88,9 +92,9 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
             if match is not None:
                 series, confidence = match
                 relations.append(_trend(book, read, claim, series, confidence))
-        follow = _follow_up(document.passages, p)
+        follow = _follow_up(book, document.passages, p)
         if follow is not None:
-            relations.append(follow(book))
+            relations.append(follow)
         relations.extend(_explicit_comparisons(book, read))
         relations.extend(_relative_changes(book, read))
     return relations
@@ -159,20 +163,7 @@ def _recommended(tokens, i: int) -> bool:
 
 def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     """The measure a trend word is about: "fewer victims", "an increased number of victims"."""
-    from ..read.context import _NP_STOP, singular
-    words: list[str] = []
-    j = i + 1
-    while j < len(tokens) and len(words) < 5:
-        t = tokens[j]
-        if t.kind != "word":
-            break
-        if t.low in ("number", "numbers", "amount") and j + 1 < len(tokens) and tokens[j + 1].low == "of":
-            j += 2
-            continue
-        if t.low in _NP_STOP:
-            break
-        words.append(t.low)
-        j += 1
+    words = noun_words(tokens, i + 1)
     if not words:
         return "", frozenset()
     head = singular(words[-1])
@@ -182,10 +173,11 @@ def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     return head, frozenset(verbs)
 
 
-def _match(claim: Claim, all_series: list[Series], read: ReadPassage) -> tuple[Series, float] | None:
+def _match(claim: Claim, all_series: dict[str, list[Series]], read: ReadPassage) -> tuple[Series, float] | None:
     """The one series the claim is about, and how sure that is."""
     candidates = []
-    for series in all_series:
+    possible = all_series.get(claim.head, []) + all_series.get(f"verb:{_VERBAL_NOUNS.get(claim.head, '')}", [])
+    for series in dict.fromkeys(possible):
         head = series.head
         verbal = claim.head in _VERBAL_NOUNS and _VERBAL_NOUNS[claim.head] in head.verbs
         if not (claim.head == head.head or verbal):
@@ -225,7 +217,7 @@ _FOLLOW = re.compile(r"^(?:This|That|It)\s+(?:is|was|represents|represented|mark
                      r"(?:from|compared\s+(?:with|to))", re.IGNORECASE)
 
 
-def _follow_up(passages: list[ReadPassage], p: int):
+def _follow_up(book: FigureBook, passages: list[ReadPassage], p: int) -> Relation | None:
     """ "… convicted a total of 10 traffickers …. This is an increase from nine … in 2013." """
     read = passages[p]
     match = _FOLLOW.match(read.passage.text)
@@ -237,15 +229,12 @@ def _follow_up(passages: list[ReadPassage], p: int):
         return None
     later = previous[0]
     direction = "increase" if match.group(1).lower() in ("increase", "rise") else "decrease"
-
-    def build(book: FigureBook) -> Relation:
-        figures = [book.figure(earlier), book.figure(later)]
-        rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
-                     severity="warning", description=f"trend: “{read.passage.text[:160]}” after the figure {later.mention.text}",
-                     series=[f.id for f in figures], direction=direction, compare="consecutive")
-        read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
-        return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
-    return build
+    figures = [book.figure(earlier), book.figure(later)]
+    rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
+                 severity="warning", description=f"trend: “{read.passage.text[:160]}” after the figure {later.mention.text}",
+                 series=[f.id for f in figures], direction=direction, compare="consecutive")
+    read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
+    return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
 
 
 _EXPLICIT = {"increase": "increase", "rise": "increase", "up": "increase", "decrease": "decrease",
