@@ -272,7 +272,7 @@ def hostile(project):
           - {id: by-form, kind: sum_total, description: "11: 6 and 4", total: "total\\e]0;pwned\\a", parts: ["sex\\u200b", labor]}
           - {id: places, kind: sum_total, description: "9: 3 and 5", total: all, parts: [shelters, hotlines]}
         settings:
-          discovery: {enabled: false}   # see test_discovery_survives_a_hostile_file_name
+          discovery: {enabled: false}   # its own test: test_discovered_relations_of_a_hostile_document_…
     """).write()
     (project.root / "waivers.yml").write_text(
         'waivers:\n  - {rule: places, reason: "known \\e[2J\\u202e typo\\n::error ::x", '
@@ -280,12 +280,13 @@ def hostile(project):
     return project
 
 
-@pytest.mark.xfail(strict=True, reason="discovered rule ids are made from the source's name and fail their own "
-                                        "id pattern: an internal error (exit 2) instead of findings")
-def test_discovery_survives_a_hostile_file_name(hostile, capsys):
+@pytest.mark.parametrize("output_format", ["lines", "github"])
+def test_discovered_relations_of_a_hostile_document_are_escaped_too(hostile, capsys, output_format):
     rules = hostile.expectations / "rules.yml"
     rules.write_text(rules.read_text(encoding="utf-8").replace("enabled: false", "enabled: true"), encoding="utf-8")
-    assert run(hostile.args("--format", "lines")) in (0, 1), capsys.readouterr().err
+    assert run(hostile.args("--format", output_format)) in (0, 1), capsys.readouterr().err
+    out = capsys.readouterr().out
+    assert "discovery: " in out and not RAW_UNSAFE.search(out)  # discovery ran over the hostile name
 
 
 @pytest.mark.parametrize("output_format", ["lines", "github", "text", "json"])
