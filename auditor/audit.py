@@ -220,6 +220,15 @@ def coverage_findings(coverage: Coverage, project: Project, severity: str) -> li
     return findings
 
 
+def add_places(findings: list[Finding], sources: dict[str, Source]) -> None:
+    """Name each figure's place in its document ("p. 14", "¶ 12"), for every kind of finding at once."""
+    for finding in findings:
+        for ref in finding.figures:
+            source = sources.get(ref.source)
+            if source is not None and source.places:
+                ref.place = source.place(ref.start)
+
+
 @dataclass
 class CheckLayout:
     """Every GX check row of an audit, grouped by what it verifies."""
@@ -306,6 +315,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
             coverage = measure_coverage(project.sources, project.extracts, mentions)
             findings += coverage_findings(coverage, project, project.ruleset.settings.coverage.severity)
 
+    add_places(findings, project.sources)
     # Waivers and the baseline change statuses and mark new findings before the gate is taken.
     findings, gate_inputs = apply_gate_inputs(findings, options, project.gate_inputs)
     findings.sort(key=lambda f: f.sort_key)

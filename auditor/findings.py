@@ -42,6 +42,8 @@ class FigureRef(BaseModel):
     end: int
     quote: str
     role: str = Field("", description="what the figure is in this rule: part, total, earlier, ...")
+    place: str = Field("", description="where a reader finds it in the source: 'p. 14' (PDF), "
+                       "'¶ 12' or 'table 2, row 3' (Word), '§ heading' (HTML, Markdown); '' for plain text")
 
 
 def figure_ref(figure: Figure, role: str = "") -> FigureRef:

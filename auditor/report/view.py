@@ -242,6 +242,7 @@ class FigureView:
     span: tuple[int, int] | None  # the figure's [start, end) in the source text, when found
     mark_id: str | None = None  # the anchor of its mark in the source view
     roles: list[str] = field(default_factory=list)
+    place: str = ""             # where a reader finds it: "p. 14", "¶ 12", "§ heading" ("" for plain text)
 
 
 @dataclass
@@ -256,6 +257,7 @@ class PassageView:
     quote_start: int | None
     segments: list[tuple[str, FigureView | None]]
     figures: list[FigureView]
+    place: str = ""             # its first figure's place in the document ("p. 14")
 
 
 @dataclass
@@ -495,16 +497,16 @@ class _Builder:
             return view
         src = self._source(ref.source)
         place = locate_in_quote(ref, self.texts.get(ref.source))
-        passage = self.tables.intern(
-            "passages", (src, self.tables.intern("quotes", ref.quote),
-                         -1 if place.quote_start is None else place.quote_start))
+        passage_key = (src, self.tables.intern("quotes", ref.quote),
+                       -1 if place.quote_start is None else place.quote_start)
+        passage = self.tables.intern("passages", passage_key, [*passage_key, ref.place])
         index = self.tables.intern("figures", key, [
             ref.id, ref.figure, format_value(ref.value), ref.unit, passage,
             -1 if place.offset is None else place.offset, ""])
         view = self.figures[key] = FigureView(
             index=index, id=ref.id, figure=ref.figure, value=format_value(ref.value), unit=ref.unit,
             source=ref.source, source_index=src, quote=ref.quote, quote_start=place.quote_start,
-            offset=place.offset, span=place.source_span)
+            offset=place.offset, span=place.source_span, place=ref.place)
         self.by_ref[id(ref)] = view
         return view
 
@@ -636,7 +638,7 @@ class _Builder:
             else:
                 figs[base.index] = replace(base, roles=[ref.role] if ref.role else [])
         passages = [PassageView(first.source, first.source_index, first.quote_start,
-                                _segments(first.quote, list(figs.values())), list(figs.values()))
+                                _segments(first.quote, list(figs.values())), list(figs.values()), first.place)
                     for first, figs in groups.values()]
         diff, excerpts = self.diff_and_excerpts(finding, excerpts)
         sources = sorted({view.source_index for view in views}
