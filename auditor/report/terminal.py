@@ -20,7 +20,8 @@ LISTED = 50
 
 def _places(finding: Finding) -> str:
     """Where a reader finds the finding's figures ("report.pdf p. 14"), for documents that have places."""
-    places = dict.fromkeys(f"{ref.source} {ref.place}" for ref in finding.figures if ref.place)
+    refs = sorted((ref for ref in finding.figures if ref.place), key=lambda ref: (ref.source, ref.start))
+    places = dict.fromkeys(f"{ref.source} {ref.place}" for ref in refs)
     return f" [{'; '.join(places)}]" if places else ""
 
 
