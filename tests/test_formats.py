@@ -197,6 +197,7 @@ def test_findings_name_the_page_of_each_figure_in_every_output(project, capsys, 
     assert "at report.pdf:" in junit and "(p. 2)" in junit
     report = (project.root / "reports" / "report.html").read_text(encoding="utf-8")
     assert '<span class="place">p. 2</span>' in report
+    assert 'title="p. 2 · ' in report   # the figure's mark in the source view
 
 
 def test_provenance_reverifies_against_the_normalized_text_of_the_current_file(project):

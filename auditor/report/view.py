@@ -447,6 +447,7 @@ class _MarkFacts:
     anchor: str
     finding_id: str
     findings: set[int]
+    place: str = ""             # where a reader finds the span ("p. 14"), shown in the mark's title
 
 
 class _Builder:
@@ -517,7 +518,7 @@ class _Builder:
         key = (view.source_index, *view.span)
         facts = self.marks.get(key)
         if facts is None:
-            self.marks[key] = _MarkFacts(finding.status, {view.id}, sort_key, anchor, finding.id, {position})
+            self.marks[key] = _MarkFacts(finding.status, {view.id}, sort_key, anchor, finding.id, {position}, view.place)
             return
         facts.status = _worse(facts.status, finding.status)
         facts.figure_ids.add(view.id)
@@ -571,7 +572,8 @@ class _Builder:
             if merged and start < merged[-1][1]:
                 m_start, m_end, m_facts, members = merged[-1]
                 union = _MarkFacts(_worse(m_facts.status, facts.status), m_facts.figure_ids | facts.figure_ids,
-                                   min(m_facts.best_key, facts.best_key), "", "", m_facts.findings | facts.findings)
+                                   min(m_facts.best_key, facts.best_key), "", "", m_facts.findings | facts.findings,
+                                   m_facts.place)
                 best = m_facts if m_facts.best_key <= facts.best_key else facts
                 union.anchor, union.finding_id = best.anchor, best.finding_id
                 merged[-1] = (m_start, max(m_end, end), union, members + [(start, end)])
@@ -586,6 +588,8 @@ class _Builder:
             others = f" and {count - 1:,} more" if count > 1 else ""
             # Passed marks are most of them: no tooltip keeps large reports small.
             title = f"{STATUS_LABELS[facts.status]}: {facts.finding_id}{others}" if facts.status != "passed" else ""
+            if title and facts.place:
+                title = f"{facts.place} · {title}"
             marks.append(SourceMark(mark_id, start, end, facts.status, sorted(facts.figure_ids), facts.anchor,
                                     count, title))
         return marks
