@@ -211,3 +211,12 @@ def test_provenance_reverifies_against_the_normalized_text_of_the_current_file(p
     stale = [f for f in second.findings if f.kind == "provenance"]
     assert len(stale) == 3 and all("now at" in f.message for f in stale)
     assert {f.figures[0].place for f in stale} == {"p. 2", "p. 3"}
+
+
+def test_scan_lists_a_pdfs_mentions_with_their_pages(tmp_path, capsys):
+    (tmp_path / "report.pdf").write_bytes(pdf_pages(PDF_PAGES, header=HEADER, numbered=True))
+    assert run(["scan", str(tmp_path / "report.pdf"), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(m["text"], m["place"]) for m in data["mentions"]] == [
+        ("1,814", "p. 1"), ("2015", "p. 1"), ("twenty-eight", "p. 1"), ("740", "p. 1"), ("2016", "p. 1"),
+        ("194", "p. 2"), ("691", "p. 2"), ("2016", "p. 2")]
