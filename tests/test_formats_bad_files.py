@@ -89,3 +89,29 @@ def test_a_missing_library_names_the_extra_to_install(reported, capsys, monkeypa
     assert run(reported.args()) == 2
     err = capsys.readouterr().err
     assert "pip install 'auditor[formats]'" in err and str(reported.seeds / name) in err
+
+
+def test_html_nested_beyond_the_limit_is_refused_before_parsing():
+    from auditor.read.formats import FormatError
+    from auditor.read.formats.html import MAX_DEPTH, read_html
+
+    deep = "<div>" * MAX_DEPTH + "Found 12 cases." + "</div>" * MAX_DEPTH
+    assert read_html(deep.encode()).text == "Found 12 cases."
+    # Stray end tags do not hide depth: the parser ignores them, and so does the check.
+    with pytest.raises(FormatError, match="nested more than 1,000 deep"):
+        read_html(("<div></span>" * (MAX_DEPTH + 1) + "Found 12 cases.").encode())
+    # Sloppy but shallow markup is not deep: an end tag closes what was opened inside it.
+    assert read_html(("<div><span>12 cases</div>" * (2 * MAX_DEPTH)).encode()).text.count("12 cases") == 2 * MAX_DEPTH
+
+
+def test_a_docx_that_expands_beyond_the_limit_is_refused_before_parsing(monkeypatch):
+    from auditor.read.formats import FormatError
+    from auditor.read.formats import docx as docx_reader
+
+    from formats_support import docx_of
+
+    data = docx_of(["Authorities identified 740 victims in 2016."])
+    assert docx_reader.read_docx(data).text == "Authorities identified 740 victims in 2016."
+    monkeypatch.setattr(docx_reader, "MAX_UNZIPPED_BYTES", 10_000)
+    with pytest.raises(FormatError, match="the document expands to .* bytes \\(limit 10,000\\)"):
+        docx_reader.read_docx(data)
