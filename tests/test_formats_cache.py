@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -97,3 +98,13 @@ def test_an_empty_cache_setting_turns_the_cache_off(monkeypatch, parses):
     extract(raw, ".pdf")
     extract(raw, ".pdf")
     assert len(parses) == 2 and cache.cache_dir() is None
+
+
+@pytest.mark.parametrize("ci, expected", [("true", None), ("1", None), ("false", ".auditor-cache/formats"),
+                                          ("", ".auditor-cache/formats")])
+def test_in_ci_the_cache_is_off_unless_a_folder_is_named(monkeypatch, ci, expected):
+    monkeypatch.delenv("AUDITOR_CACHE_DIR", raising=False)
+    monkeypatch.setenv("CI", ci)
+    assert cache.cache_dir() == (None if expected is None else Path(expected))
+    monkeypatch.setenv("AUDITOR_CACHE_DIR", "/restored/by/ci")
+    assert str(cache.cache_dir()) == "/restored/by/ci/formats"

@@ -6,6 +6,11 @@ file's bytes, its format and :data:`~auditor.read.formats.READER_VERSION`: a cha
 changed reader is a new entry, and nothing needs invalidating. ``AUDITOR_CACHE_DIR`` sets another
 folder; ``AUDITOR_CACHE_DIR=`` (empty) turns the cache off.
 
+In CI (the ``CI`` variable set, as GitHub Actions, GitLab CI and most others do) the cache is off
+unless ``AUDITOR_CACHE_DIR`` names a folder: the checkout of a pull request could carry a forged
+entry (``git add -f`` passes ``.gitignore``) whose well-formed text is not the PDF's, and the
+audit would pass on it. A folder restored by the CI's own cache step is trusted like the runner.
+
 A cache folder can come from a pull request like any file, so what is read back is untrusted:
 it is JSON (never pickle), read only from a real folder and a real file (no symbolic links, at
 most :data:`MAX_ENTRY_BYTES`), and used only when its shape is exactly right (places and blocks
@@ -34,6 +39,8 @@ def cache_dir() -> Path | None:
     configured = os.environ.get("AUDITOR_CACHE_DIR")
     if configured is not None:
         return Path(configured) / "formats" if configured else None
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        return None
     return Path(DEFAULT_DIR) / "formats"
 
 
