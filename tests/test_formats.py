@@ -3,6 +3,7 @@ text, the offsets of figures, the places a reader finds them, and the findings o
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -220,3 +221,14 @@ def test_scan_lists_a_pdfs_mentions_with_their_pages(tmp_path, capsys):
     assert [(m["text"], m["place"]) for m in data["mentions"]] == [
         ("1,814", "p. 1"), ("2015", "p. 1"), ("twenty-eight", "p. 1"), ("740", "p. 1"), ("2016", "p. 1"),
         ("194", "p. 2"), ("691", "p. 2"), ("2016", "p. 2")]
+
+
+def test_a_pdf_encrypted_only_to_restrict_printing_is_read(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_pages(PDF_PAGES))))
+    writer.encrypt(user_password="", owner_password="publisher", algorithm="AES-256", permissions_flag=0)
+    out = io.BytesIO()
+    writer.write(out)
+    source = read(tmp_path, "restricted.pdf", out.getvalue())
+    assert source.text.startswith("Authorities identified 1,814 victims") and source.place(len(source.text) - 1) == "p. 2"

@@ -89,9 +89,14 @@ def _page_lines(raw: bytes) -> list[list[str]]:
 
 def _decrypt(reader) -> bool:
     """Open a PDF that is encrypted with an empty user password (permissions only)."""
+    from pypdf.errors import DependencyError
+
     try:
         return bool(reader.decrypt(""))
-    except Exception:  # noqa: BLE001 — a missing crypto backend or an unknown scheme: cannot open
+    except DependencyError:
+        raise FormatError("AES-encrypted PDF: reading it needs the Python package 'cryptography', which is not "
+                          "installed: pip install 'auditor[formats]'") from None
+    except Exception:  # noqa: BLE001 — an unknown or broken encryption scheme: cannot open
         return False
 
 
