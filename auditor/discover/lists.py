@@ -61,7 +61,7 @@ def read_list(read: ReadPassage, start: int, closer: str | None, semicolons: boo
     """
     tokens = read.tokens
     figures = {f.index: f for f in read.figures}
-    end = _span_end(tokens, start, closer)
+    end = span_end(tokens, start, closer)
     if not semicolons:
         end = next((i for i in range(start, end) if tokens[i].text == ";"), end)
     result = ListRead(end=end, stopped_by=closer or "end")
@@ -108,7 +108,8 @@ def read_list(read: ReadPassage, start: int, closer: str | None, semicolons: boo
     return result
 
 
-def _span_end(tokens: list[Token], start: int, closer: str | None) -> int:
+def span_end(tokens: list[Token], start: int, closer: str | None) -> int:
+    """Where a span opened just before ``start`` ends: its ")" or second dash, else the passage end."""
     depth = 0
     for i in range(start, len(tokens)):
         t = tokens[i]

@@ -40,14 +40,21 @@ def find_all(documents: list[Document], books: dict[str, FigureBook], across_doc
 def _within(document: Document, book: FigureBook) -> list[Relation]:
     relations = []
     for figure in document.figures:
-        if not _written_as_whole(figure) or figure.period_how not in _FIRM_PERIODS:
+        if not _written_as_whole(figure) or (figure.period and figure.period_how not in _FIRM_PERIODS):
             continue
         peers = [f for f in document.figures if f is not figure and _same_measure(f, figure)
-                 and f.period == figure.period and not f.in_parentheses and not f.qualifier and not _written_as_whole(f)]
+                 and not f.in_parentheses and not f.qualifier and not _written_as_whole(f)
+                 and f.period and f.period_how in _FIRM_PERIODS]
+        # "referred all 201 victims", no year: the total of the latest year the document gives.
+        period = figure.period or max((f.period for f in peers if f.period.isdigit()), default="")
+        peers = [f for f in peers if f.period == period]
         if not peers:
             continue
         values = {f.value for f in peers}
-        if figure.value not in values and any(a.value + b.value == figure.value for a, b in combinations(peers, 2)):
+        # Figures of the same kind and period whatever their scope: "all 390" after 210 and 180.
+        kin = [f for f in document.figures if f is not figure and f.head == figure.head and f.unit == figure.unit
+               and f.period == period and not _written_as_whole(f)]
+        if figure.value not in values and any(a.value + b.value == figure.value for a, b in combinations(kin, 2)):
             continue
         if len(values) > 1 and figure.value not in values:
             continue   # two candidate totals: which one is restated is unclear
@@ -71,8 +78,8 @@ def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Rel
         if not document.subject:
             continue
         for figure in document.figures:
-            if (figure.unit != "count" or not figure.head or not figure.period.isdigit() or figure.period_how != "own"
-                    or figure.qualifier or not figure.verbs):
+            if (figure.unit != "count" or not figure.head or not figure.period.isdigit()
+                    or figure.period_how not in ("own", "sentence") or figure.qualifier or not figure.verbs):
                 continue
             groups.setdefault((document.subject, figure.head, figure.scope, figure.period), []).append((document, figure))
     relations = []

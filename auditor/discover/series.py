@@ -91,6 +91,7 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
         follow = _follow_up(document.passages, p)
         if follow is not None:
             relations.append(follow(book))
+        relations.extend(_explicit_comparisons(book, read))
         relations.extend(_relative_changes(book, read))
     return relations
 
@@ -224,6 +225,58 @@ def _follow_up(passages: list[ReadPassage], p: int):
         read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
         return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
     return build
+
+
+_EXPLICIT = {"increase": "increase", "rise": "increase", "up": "increase", "decrease": "decrease",
+             "drop": "decrease", "decline": "decrease", "down": "decrease", "reduction": "decrease"}
+_THAN = {"more": "increase", "higher": "increase", "greater": "increase", "fewer": "decrease",
+         "less": "decrease", "lower": "decrease"}
+
+
+def _explicit_comparisons(book: FigureBook, read: ReadPassage) -> list[Relation]:
+    """ "convicted nine traffickers …, an increase from four convictions in 2016", "answered 1,814
+    calls, up from 1,402", "trained 3,400 officials, more than the 2,900 trained in 2016"."""
+    tokens = read.tokens
+    by_index = {f.index: f for f in read.figures}
+    relations = []
+    for i, t in enumerate(tokens):
+        direction = None
+        if t.low in _EXPLICIT and i + 2 < len(tokens) and tokens[i + 1].low == "from":
+            j = i + 2
+            direction = _EXPLICIT[t.low]
+        elif t.low in _THAN and i + 3 < len(tokens) and tokens[i + 1].low == "than" and tokens[i + 2].low in ("the", "those"):
+            j = i + 3
+            direction = _THAN[t.low]
+        if direction is None:
+            continue
+        if tokens[j].low == "the":
+            j += 1
+        earlier = by_index.get(j)
+        if earlier is None or (i > 0 and tokens[i - 1].low in ("no", "not")):
+            continue
+        later = _compared_head(read, earlier, i)
+        if later is None:
+            continue
+        figures = [book.figure(earlier), book.figure(later)]
+        words = read.passage.text[t.start - read.passage.start:earlier.mention.end - read.passage.start]
+        rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
+                     severity="warning", description=f"trend: “{words}” after {later.mention.text}",
+                     series=[f.id for f in figures], direction=direction, compare="consecutive")
+        read_as = f"read “{words}” as {show(earlier.value)} → {show(later.value)}"
+        relations.append(Relation(FAMILY, rule, figures, 0.85, rule.description, read_as))
+    return relations
+
+
+def _compared_head(read: ReadPassage, earlier: FigureRead, before: int) -> FigureRead | None:
+    """The figure a comparison word follows: the last one before it counting the same thing."""
+    for figure in reversed([f for f in read.figures if f.index < before]):
+        if figure.unit != earlier.unit or figure.in_comparison or figure.qualifier or not figure.head:
+            continue   # list items ("five for sex trafficking") say nothing of what they count
+        verbal = earlier.head in _VERBAL_NOUNS and _VERBAL_NOUNS[earlier.head] in figure.verbs
+        if earlier.head in ("", figure.head) or verbal:
+            return figure
+        return None
+    return None
 
 
 _CHANGE = re.compile(r"(?:a|an)\s+(?P<pct>[\d.]+)\s*(?:%|percent|per\s+cent)\s+(?P<dir>increase|decrease|rise|drop|decline|reduction)\s+"

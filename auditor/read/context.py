@@ -59,6 +59,7 @@ _NP_STOP = {
     "received", "referred", "served", "convicted", "prosecuted", "investigated", "when", "out",
     "each", "all", "this", "these", "those", "its", "their", "his", "her", "not", "over", "up",
     "via", "against", "across", "within", "about", "so", "if", "be", "been", "did", "do",
+    "last", "next", "a", "an", "the", "annually", "daily", "yearly", "weekly", "monthly", "ago",
 }
 # Words before a head noun that only qualify it; they are modifiers, not the measure.
 _QUALIFIERS = {"possible", "potential", "alleged", "suspected", "identified", "confirmed",
@@ -435,8 +436,11 @@ def _read_scope(figure: FigureRead, tokens: list[Token], index: int) -> str:
             return "NGO" if word.startswith("ngo") else word
     # "361 were Ghanaian", "398 were Kenyan", "14 South Africans"
     after = [t for t in tokens[index + 1:index + 4] if t.kind == "word"]
-    if after and after[0].low in ("were", "was") and len(after) > 1 and _DEMONYM.match(after[1].text):
-        return after[1].text
+    if after and after[0].low in ("were", "was") and len(after) > 1:
+        if _DEMONYM.match(after[1].text):
+            return after[1].text          # "361 were Ghanaian"
+        if after[1].low in ("foreign", "domestic"):
+            return after[1].low           # "190 were foreign nationals"
     if figure.head and _DEMONYM.match(figure.noun.split()[-1] if figure.noun else ""):
         return figure.noun.split()[-1]
     if figure.in_comparison:
@@ -463,7 +467,8 @@ def _read_category(tokens: list[Token], index: int) -> str:
     """What kind of thing the figure counts: "429 for sex trafficking", "1,607 were in the
     category of commercial sex acts", "victims of forced labor"."""
     words: list[str] = []
-    for t in tokens[index + 1:index + 12]:
+    start = index + 2 if index + 1 < len(tokens) and tokens[index + 1].text == ")" else index + 1
+    for t in tokens[start:start + 11]:
         if t.kind != "word" or t.low in _CATEGORY_END:
             break
         words.append(t.low)
