@@ -135,8 +135,8 @@ def _figures_note(repeat: Repeat) -> str:
 
 def _rows(result: ScanResult) -> tuple[list[list[str]], list[list[str]]]:
     # A PDF's or Word file's mentions also say where a reader finds them ("23-28 p. 1").
-    mention_rows = [[m.source, f"{m.start}-{m.end} {result.sources[name].place(m.start)}".rstrip(), m.text, _value(m), _kind(m),
-                     context(result.sources[name].text, m.start, m.end)]
+    mention_rows = [[m.source, f"{m.start}-{m.end} {result.sources[name].place(m.start)}".rstrip(),
+                     m.text, _value(m), _kind(m), context(result.sources[name].text, m.start, m.end)]
                     for name, mentions in result.mentions.items() for m in mentions]
     repeat_rows = [[r.kind, _place(r.first.source, r.first.start, r.first.end),
                     _place(r.second.source, r.second.start, r.second.end), f"{r.similarity:.1f}", _figures_note(r)]
