@@ -14,7 +14,7 @@ from auditor.cli import run
 from auditor.read.scanner import scan_source
 from auditor.read.sources import read_source
 
-from formats_support import docx_of, pdf_pages
+from formats_support import docx_of, pdf_of_text, pdf_pages, unicode_font
 
 HEADER = "Annual Report on Trafficking 2019"
 PDF_PAGES = [
@@ -65,6 +65,16 @@ def test_a_sentence_running_onto_the_next_page_is_one_passage(tmp_path):
     source = read(tmp_path, "r.pdf", pdf_pages(pages, header=HEADER))
     assert [p.text for p in source.passages] == ["Total victims identified were 1,814 in 2015."]
     assert source.place(source.text.index("1,814")) == "p. 2"
+
+
+def test_hyphens_before_digits_are_kept_and_ligatures_are_letters(tmp_path):
+    lines = ["Cases rose over 2015-", "2017 and COVID-", "19 slowed the courts."]
+    source = read(tmp_path, "r.pdf", pdf_pages([lines]))
+    assert source.text == "Cases rose over 2015-2017 and COVID-19 slowed the courts."
+    font = unicode_font()
+    if font:   # ligatures need a font that has them
+        source = read(tmp_path, "l.pdf", pdf_of_text("The \ufb01rst of\ufb01ce identi\ufb01ed 12 victims.", font))
+        assert source.text == "The first office identified 12 victims."
 
 
 def test_a_number_closing_a_page_is_kept_when_it_cannot_be_a_page_number(tmp_path):

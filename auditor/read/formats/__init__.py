@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 #: Bumped whenever a reader's output changes, so cached extractions of an older reader are not reused.
-READER_VERSION = 1
+READER_VERSION = 2
 
 #: A normalized text longer than this is refused (the raw file is already capped by size; a PDF's
 #: compressed streams are not, and a source is kept in memory and shown whole in the report).

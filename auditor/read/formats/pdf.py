@@ -7,7 +7,9 @@ page numbers, not pdfplumber's character geometry.
 
 From page text to one text:
 
-* lines are trimmed and runs of spaces are one space (justified text is spaced out);
+* lines are trimmed and runs of spaces are one space (justified text is spaced out); typeset
+  ligatures (``ﬁ``, ``ﬂ``, …) are letters again and soft hyphens inside lines are dropped, so
+  "identiﬁed" reads and repeats like "identified";
 * **running headers and footers** are dropped: a line among the first or last two of a page
   that recurs, digits aside ("Annual report 2019 — page 7"), on at least half of the pages
   (at least two), and a bare page number ("14", "Page 14 of 300", "- 14 -") at a page's top or
@@ -15,7 +17,8 @@ From page text to one text:
 * **hyphenation at line ends** is undone: a line ending in letter + ``-`` followed by a line
   starting with a lower-case letter is joined; the hyphen is kept after a tens number word
   (``twenty-`` / ``eight`` → ``twenty-eight``) and dropped otherwise (``govern-`` / ``ment`` →
-  ``government``); a soft hyphen at a line end is always dropped;
+  ``government``); a soft hyphen at a line end is always dropped; a hyphen before a line starting
+  with a digit is kept and the lines joined (``2015-`` / ``2017``, ``COVID-`` / ``19``);
 * other line breaks, page breaks included, are spaces: a sentence that runs onto the next page
   is one sentence.
 
@@ -36,6 +39,8 @@ from collections import Counter
 from . import MAX_TEXT_CHARS, Extraction, FormatError, missing_library
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
 _PAGE_NUMBER = re.compile(r"(?:page\s+)?[-–—]?\s*\d{1,5}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,5})?", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
@@ -76,7 +81,7 @@ def _page_lines(raw: bytes) -> list[list[str]]:
             total += len(text)
             if total > MAX_TEXT_CHARS:
                 raise FormatError(f"the document's text is over {MAX_TEXT_CHARS:,} characters; split it into smaller files")
-            pages.append([line for line in (_SPACES.sub(" ", ln).strip() for ln in text.splitlines()) if line])
+            pages.append([line for line in (_clean(ln) for ln in text.splitlines()) if line])
         return pages
     except FormatError:
         raise
@@ -85,6 +90,13 @@ def _page_lines(raw: bytes) -> list[list[str]]:
                           "open it in a PDF viewer and save or export it again") from None
     finally:
         log.setLevel(level)
+
+
+def _clean(line: str) -> str:
+    """A line's text as typed: spaces normalized, ligatures as letters, soft hyphens inside it gone."""
+    line = _SPACES.sub(" ", line.translate(_LIGATURES)).strip()
+    # A soft hyphen at the end stays: it tells the line joiner to undo the break.
+    return line[:-1].replace("\u00ad", "") + line[-1:] if "\u00ad" in line else line
 
 
 def _decrypt(reader) -> bool:
@@ -158,6 +170,8 @@ def _line_break(previous: str, line: str) -> str | None:
     """What joins two lines: a space, nothing (a kept hyphen), or None to drop the hyphen."""
     if previous.endswith("\u00ad"):
         return None
+    if previous.endswith("-") and line[:1].isdigit():
+        return ""
     word = _LAST_WORD.search(previous)
     if word and line[:1].islower():
         return "" if word.group(1).lower() in _TENS else None
