@@ -162,6 +162,12 @@ def test_markdown_renders_to_plain_text_without_link_targets(tmp_path):
     assert source.place(0) == "§ Victims"
 
 
+def test_markdown_front_matter_is_metadata_not_text(tmp_path):
+    page = "---\ntitle: Report 2019\nvisits: 4521\n---\n\nAuthorities identified 740 victims in 2016.\n"
+    source = read(tmp_path, "post.md", page.encode("utf-8"))
+    assert source.text == "Authorities identified 740 victims in 2016."
+
+
 def test_plain_text_is_read_as_is_and_has_no_places(tmp_path):
     text = "\ufeffLine one has 12.\nLine two has 13.\n"
     source = read(tmp_path, "a.txt", text.encode("utf-8"))

@@ -7,11 +7,14 @@ URL's digits are never taken for figures), escapes and entities are resolved, an
 breaks are spaces, so a sentence wrapped over three lines is one sentence.
 
 Blocks: each paragraph, heading, list item's paragraph, code block and table row (cells joined
-by tabs). Raw HTML blocks and inline HTML tags are dropped. Place: ``§ <heading>`` of the
+by tabs). Raw HTML blocks and inline HTML tags are dropped, and so is a YAML front matter block
+(``---`` … ``---`` at the very top, as static site generators use): it is metadata, not text. Place: ``§ <heading>`` of the
 nearest heading above (none before the first heading).
 """
 
 from __future__ import annotations
+
+import re
 
 from . import Extraction, TextBuilder, collapse_spaces, short_label
 from .text import decode_utf8
@@ -19,6 +22,7 @@ from .text import decode_utf8
 # Inline tokens whose text is part of what a reader reads; markup tokens (em, strong, link
 # open/close) contribute nothing, and their children's text runs on.
 _INLINE_TEXT = {"text", "code_inline"}
+_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n.*?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|$)", re.DOTALL)
 
 
 def _inline_text(token) -> str:
@@ -37,6 +41,9 @@ def read_markdown(raw: bytes) -> Extraction:
     from markdown_it import MarkdownIt
 
     text = decode_utf8(raw)
+    front_matter = _FRONT_MATTER.match(text)
+    if front_matter:
+        text = text[front_matter.end():]
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     out = TextBuilder()
     place: str | None = None
