@@ -176,6 +176,18 @@ def test_plain_text_is_read_as_is_and_has_no_places(tmp_path):
 
 # ---- Findings -------------------------------------------------------------------------------
 
+RULE_2016 = """
+    settings:
+      coverage: {enabled: false}
+    rules:
+      - id: victims-2016
+        kind: aggregate
+        description: "194 federal and 691 state victims against 740 nationally"
+        aggregate: national
+        components: [federal, state]
+"""
+
+
 def _pdf_project(project):
     """A PDF seed whose federal + state figures (page 2) do not add up to its national figure (page 1)."""
     project.seeds.joinpath("report.pdf").write_bytes(pdf_pages(PDF_PAGES, header=HEADER, numbered=True))
@@ -186,16 +198,7 @@ def _pdf_project(project):
     project.figure("national", "740", 740, sentence=national)
     project.figure("federal", "194", 194, sentence=levels)
     project.figure("state", "691", 691, sentence=levels)
-    project.rules("""
-        settings:
-          coverage: {enabled: false}
-        rules:
-          - id: victims-2016
-            kind: aggregate
-            description: "194 federal and 691 state victims against 740 nationally"
-            aggregate: national
-            components: [federal, state]
-    """)
+    project.rules(RULE_2016)
     return project.write()
 
 
@@ -215,6 +218,36 @@ def test_findings_name_the_page_of_each_figure_in_every_output(project, capsys, 
     report = (project.root / "reports" / "report.html").read_text(encoding="utf-8")
     assert '<span class="place">p. 2</span>' in report
     assert 'title="p. 2 · ' in report   # the figure's mark in the source view
+
+
+TABLE_DOCUMENTS = {
+    "report.docx": (lambda: docx_of([("h", "Victims"), "The government reported 740 victims in 2016.",
+                                     [["Level", "Victims"], ["Federal", "194"], ["State", "691"]]]),
+                    {"national": "¶ 2", "federal": "table 1, row 2", "state": "table 1, row 3"}),
+    "report.html": (lambda: ("<nav>Home</nav><main><h1>Victims</h1><p>The government reported 740 victims in 2016.</p>"
+                             "<h2>By level</h2><table><tr><td>Federal</td><td>194</td></tr>"
+                             "<tr><td>State</td><td>691</td></tr></table></main>").encode(),
+                    {"national": "§ Victims", "federal": "§ By level", "state": "§ By level"}),
+    "report.md": (lambda: (b"# Victims\n\nThe government reported *740* victims in 2016.\n\n## By level\n\n"
+                           b"| Level | Victims |\n|---|---|\n| Federal | 194 |\n| State | 691 |\n"),
+                  {"national": "§ Victims", "federal": "§ By level", "state": "§ By level"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_DOCUMENTS))
+def test_a_figure_in_a_table_is_checked_and_named_by_its_place(project, name):
+    build, places = TABLE_DOCUMENTS[name]
+    project.seeds.joinpath(name).write_bytes(build())
+    project.texts[name] = read_source(project.seeds / name, name).text
+    project.figure("national", "740", 740, sentence="The government reported 740 victims in 2016.")
+    project.figure("federal", "194", 194, sentence="Federal\t194")
+    project.figure("state", "691", 691, sentence="State\t691")
+    project.rules(RULE_2016).write()
+    result = run_audit(AuditOptions(seeds=project.seeds, datasets=project.datasets, expectations=project.expectations))
+    finding = next(f for f in result.findings if f.id == "victims-2016")
+    assert (finding.status, finding.expected, finding.observed) == ("failed", 740, 885)
+    assert {ref.id: ref.place for ref in finding.figures} == places
+    assert result.summary["provenance"]["verified"] == 3
 
 
 def test_provenance_reverifies_against_the_normalized_text_of_the_current_file(project):
