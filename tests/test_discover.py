@@ -8,6 +8,7 @@ cross-document restatements and the seed's must-shows have projects of their own
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -140,3 +141,33 @@ def test_hand_written_rules_cover_the_same_relations(repo_root):
     summary = done.result.summary["discovery"]
     assert summary["covered_by_rules"] >= 10
     assert not [f for f in done.result.findings if f.id.startswith("discover/")]
+
+
+def test_the_discovery_docs_are_generated_from_the_family_docstrings():
+    # Regenerate with: python scripts/gen_discovery_docs.py
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_discovery_docs", ROOT / "scripts" / "gen_discovery_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
+    text = (ROOT / "docs" / "discovery.md").read_text(encoding="utf-8")
+    for family in ("breakdowns", "shares", "subsets", "series", "same_period", "scope_aggregates", "n_of_m",
+                   "restatements"):
+        assert f"auditor/discover/{family}.py" in text
+    assert "What it cannot see" in text and "suppress:" in text
+
+
+def test_documents_with_any_name_give_valid_distinct_rule_ids(tmp_path):
+    """Ids are made from file names: spaces, accents, control characters must not break a rule id."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "Police rescued 90 people in 2020. Of these, 50 were women, 25 were men, and 10 were children."
+    for name in ("a b.txt", "a-b.txt", "über report.txt", "x\u202eevil.txt"):
+        (seeds / name).write_text(text, encoding="utf-8")
+    done = audit(AuditOptions(seeds=seeds, datasets=tmp_path / "datasets", expectations=tmp_path / "expectations"))
+    discovered = [f for f in done.result.findings if f.id.startswith("discover/breakdown/")]
+    assert len(discovered) == 4 and len({f.id for f in discovered}) == 4
+    assert all(f.status == "failed" for f in discovered)
+    assert {f.figures[0].source for f in discovered} == {"a b.txt", "a-b.txt", "über report.txt", "x\u202eevil.txt"}
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:/@~-]*", f.id) for f in discovered)

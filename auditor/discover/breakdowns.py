@@ -32,7 +32,7 @@ from ..rules.part_of_whole import PartOfWhole
 from ..rules.sum_total import SumTotal
 from .lists import ListRead, read_list, span_end
 from .model import Document, FigureBook, Relation, quote_around, show
-from .vocabulary import compatible_heads, is_duration
+from ..read.vocabulary import compatible_heads, is_duration, overlapping
 
 FAMILY = "breakdown"
 _BOUNDED = {"at least", "more than", "over", "nearly", "almost", "about", "approximately", "around",
@@ -236,6 +236,8 @@ def _relation(document: Document, book: FigureBook, read: ReadPassage, total: Fi
         if kind not in ("of the", "of these", "of them", "of those", "of whom"):
             return None
         return [_part_of_whole(book, read, total, parts[0], kind, confidence)]
+    if overlapping([item.group for item in items.items]):
+        return None   # "including 60 children and 40 girls": some are counted twice
     remainder = any(item.is_remainder for item in items.items)
     approximate = any(p.qualifier in _BOUNDED for p in parts)
     exhaustive = (items.closed or remainder) and not approximate and (kind not in _OPEN_ENDED or remainder)

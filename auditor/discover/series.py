@@ -35,7 +35,7 @@ from ..rules.base import Tolerance
 from ..rules.relative_change import RelativeChange
 from ..rules.trend import Trend
 from .model import Document, FigureBook, Relation, show
-from .vocabulary import DECREASE, INCREASE
+from ..read.vocabulary import DECREASE, INCREASE
 
 FAMILY = "trend"
 _VERBAL_NOUNS = {"conviction": "convict", "prosecution": "prosecute", "investigation": "investigate",
@@ -80,7 +80,11 @@ def series_of(document: Document) -> list[Series]:
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
     """Trend claims checked against the document's series, and relative changes."""
-    all_series = series_of(document)
+    all_series: dict[str, list[Series]] = {}
+    for series in series_of(document):
+        all_series.setdefault(series.head.head, []).append(series)
+        for verb in series.head.verbs:   # "fewer convictions" is about "convicted 95 traffickers"
+            all_series.setdefault(f"verb:{verb}", []).append(series)
     relations: list[Relation] = []
     for p, read in enumerate(document.passages):
         for claim in _claims(read):
@@ -120,6 +124,8 @@ def _claims(read: ReadPassage) -> list[Claim]:
             continue   # "more than 140" is a bound, "increase from" a comparison, "increased by" a change
         if i > 0 and tokens[i - 1].low in ("not", "no", "any"):
             continue
+        if _recommended(tokens, i):
+            continue   # "Increase investigations …": a recommendation, not a claim about the figures
         head, verbs = _claim_measure(tokens, i)
         if not head:
             continue
@@ -134,6 +140,25 @@ def _claims(read: ReadPassage) -> list[Claim]:
                             read.passage.text[tokens[max(0, i - 3)].start - read.passage.start:tokens[end].end - read.passage.start],
                             t.start, tokens[end].end))
     return claims
+
+
+_MODAL = {"to", "should", "must", "will", "would", "could", "may", "might", "shall", "can", "cannot"}
+
+
+def _recommended(tokens, i: int) -> bool:
+    """A trend word as an instruction or a wish: clause-initial, or after "to"/"should"/…"""
+    if tokens[i].low not in ("increase", "decrease", "reduce", "raise", "lower", "more", "fewer"):
+        return False
+    if tokens[i].low in ("increase", "decrease", "reduce", "raise") and \
+            not (i > 0 and tokens[i - 1].low in ("a", "an", "the", "this", "that", "any", "no", "slight", "significant")):
+        return True   # a verb in its base form: "Increase efforts …", "… and increase access": not a past fact
+    j = i - 1
+    while j >= 0 and tokens[j].kind == "word" and tokens[j].low in ("and", "or", "significantly", "further"):
+        j -= 1
+    if j < 0 or tokens[j].kind == "punct" or tokens[j].low in _MODAL:
+        return True
+    # "should identify more victims", "to convict more traffickers": a modal before the verb.
+    return any(t.low in _MODAL for t in tokens[max(0, i - 4):i] if t.kind == "word")
 
 
 def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
@@ -161,10 +186,11 @@ def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     return head, frozenset(verbs)
 
 
-def _match(claim: Claim, all_series: list[Series], read: ReadPassage) -> tuple[Series, float] | None:
+def _match(claim: Claim, all_series: dict[str, list[Series]], read: ReadPassage) -> tuple[Series, float] | None:
     """The one series the claim is about, and how sure that is."""
     candidates = []
-    for series in all_series:
+    possible = all_series.get(claim.head, []) + all_series.get(f"verb:{_VERBAL_NOUNS.get(claim.head, '')}", [])
+    for series in dict.fromkeys(possible):
         head = series.head
         verbal = claim.head in _VERBAL_NOUNS and _VERBAL_NOUNS[claim.head] in head.verbs
         if not (claim.head == head.head or verbal):

@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from .scanner import Mention
+from .vocabulary import MEASURES, PEOPLE
 from .sources import Passage, Source
 
 #: Mention kinds that are figures a sentence can count (years and dates are periods).
@@ -55,8 +56,7 @@ _NP_STOP = {
     "of", "in", "for", "to", "with", "from", "by", "on", "at", "who", "whom", "which", "that",
     "were", "was", "are", "is", "had", "have", "has", "and", "or", "compared", "including",
     "during", "under", "between", "as", "while", "where", "than", "but", "into", "through",
-    "since", "after", "before", "per", "among", "involving", "identified", "reported",
-    "received", "referred", "served", "convicted", "prosecuted", "investigated", "when", "out",
+    "since", "after", "before", "per", "among", "involving", "when", "out",
     "each", "all", "this", "these", "those", "its", "their", "his", "her", "not", "over", "up",
     "via", "against", "across", "within", "about", "so", "if", "be", "been", "did", "do",
     "last", "next", "a", "an", "the", "annually", "daily", "yearly", "weekly", "monthly", "ago",
@@ -267,7 +267,7 @@ def _read_noun(figure: FigureRead, tokens: list[Token], index: int) -> None:
     while j < len(tokens) and len(words) < 5:
         t = tokens[j]
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        if t.kind != "word" or t.low in _NP_STOP or (words and _participle(t.low, nxt)):
+        if t.kind != "word" or t.low in _NP_STOP or _participle(t.low, nxt, first=not words):
             break
         words.append(t.text)
         j += 1
@@ -286,18 +286,29 @@ _NOUNS_IN_ING = {"trafficking", "begging", "housing", "building", "funding", "tr
                  "offering", "recruiting", "smuggling", "reporting", "sentencing", "screening"}
 
 
-def _participle(word: str, nxt: Token | None) -> bool:
+# Participles that usually qualify who is counted ("18 convicted traffickers"); other counting
+# verbs right after a figure are verbs ("24 served children", "12 received prison sentences").
+_ADJECTIVAL = {"convicted", "identified", "alleged", "suspected", "trafficked", "exploited", "rescued",
+               "detained", "arrested", "confirmed", "reported", "registered", "accused", "prosecuted",
+               "sentenced", "charged", "repatriated", "certified", "screened", "investigated"}
+
+
+def _participle(word: str, nxt: Token | None, first: bool = False) -> bool:
     """A verb form ending a noun phrase: "traffickers involved in", "children working", "16 million can".
 
-    "forced labor victims": an -ed word followed by more of the phrase qualifies it instead.
+    "forced labor victims": an -ed word followed by more of the phrase qualifies it instead. Right
+    after the figure only a counting verb ends the phrase ("12 received prison sentences"), and
+    not when what follows is who or what is counted ("18 convicted traffickers").
     """
     if word in _MODALS:
         return True
+    ends_phrase = nxt is None or nxt.kind != "word" or nxt.low in _NP_STOP
+    if first:
+        return word.endswith("ed") and bool(verb_stem(word)) and (
+            ends_phrase or word not in _ADJECTIVAL or singular(nxt.low) not in PEOPLE | MEASURES)
     if word.endswith("ing"):
         return word not in _NOUNS_IN_ING
-    if word.endswith("ed") and len(word) > 4:
-        return nxt is None or nxt.kind != "word" or nxt.low in _NP_STOP
-    return False
+    return word.endswith("ed") and len(word) > 4 and ends_phrase
 
 
 def _share_coordinated_heads(read: ReadPassage) -> None:

@@ -1,4 +1,4 @@
-"""The few word lists discovery needs: what counts people, what counts time, trend words.
+"""The few word lists reading needs: what counts people, what counts time, trend words, dimensions.
 
 Kept small and general on purpose: they name kinds of things documents count ("victims",
 "cases", "years"), not the sentences of any one document.
@@ -60,3 +60,18 @@ def dimension_of(words: list[str]) -> str:
         if word in DIMENSIONS:
             return DIMENSIONS[word]
     return ""
+
+
+#: Groups of people that contain others: a list naming both ("60 children and 40 girls") counts
+#: some people twice, so its parts cannot be added up.
+CONTAINS = {
+    "child": {"girl", "boy"}, "minor": {"girl", "boy"}, "juvenile": {"girl", "boy"},
+    "adult": {"woman", "man"}, "female": {"woman", "girl"}, "male": {"man", "boy"},
+    "victim": {"child", "adult", "woman", "man", "girl", "boy", "minor"},
+}
+
+
+def overlapping(groups: list[str]) -> bool:
+    """Do some of these groups contain others ("children" and "girls")?"""
+    present = {g for g in groups if g}
+    return any(CONTAINS.get(g, set()) & present for g in present)
