@@ -50,6 +50,8 @@ BAD_FILES = {
     "old.docx": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 a Word 97 file renamed",
                  "not a Word .docx file (a .docx is a zip archive and this is not one; an old .doc renamed?)"),
     "book.docx": (_zip_without_document, "a zip archive without a Word document in it (no word/document.xml)"),
+    "letter.doc": (lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 document is not a format auditor "
+                   "reads: save it as .docx, .pdf, .html, .md or .txt"),
     "empty.html": (lambda: b"<html><head><script>var n = 12;</script></head><body><nav>Home 2019</nav></body></html>",
                    "no text found in the HTML page (after removing scripts, styles and navigation)"),
 }

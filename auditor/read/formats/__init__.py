@@ -112,9 +112,22 @@ class TextBuilder:
 
 Reader = Callable[[bytes], Extraction]
 
+#: Document formats people publish that auditor does not read: refused with what to save them as,
+#: rather than read as text (RTF would be audited with its markup; the others fail as binary).
+UNSUPPORTED = {".doc": "a Word 97-2003 document", ".odt": "an OpenDocument text", ".rtf": "an RTF document",
+               ".pages": "a Pages document", ".epub": "an e-book", ".xls": "a spreadsheet", ".xlsx": "a spreadsheet",
+               ".ods": "a spreadsheet", ".ppt": "a presentation", ".pptx": "a presentation"}
+
+
+def _unsupported(what: str) -> Reader:
+    def refuse(raw: bytes) -> Extraction:
+        raise FormatError(f"{what} is not a format auditor reads: save it as .docx, .pdf, .html, .md or .txt")
+    return refuse
+
 
 def reader_for(suffix: str) -> tuple[str, Reader]:
-    """The format name and reader for a file suffix; unknown suffixes are read as UTF-8 text."""
+    """The format name and reader for a file suffix; :data:`UNSUPPORTED` ones refuse the file, and
+    other suffixes are read as UTF-8 text."""
     suffix = suffix.lower()
     if suffix == ".md" or suffix == ".markdown":
         from .markdown import read_markdown
@@ -128,6 +141,8 @@ def reader_for(suffix: str) -> tuple[str, Reader]:
     if suffix == ".docx":
         from .docx import read_docx
         return "docx", read_docx
+    if suffix in UNSUPPORTED:
+        return "unsupported", _unsupported(UNSUPPORTED[suffix])
     from .text import read_text
     return "text", read_text
 
