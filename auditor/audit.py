@@ -383,7 +383,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
         gate=gate(findings, options.fail_on, options.fail_on_new),
         summary=summary,
         sources=[SourceInfo(name=s.name, chars=len(s.text), passages=len(s.passages), sha256=s.sha256,
-                            figures=figures_per_source.get(s.name, 0))
+                            figures=figures_per_source.get(s.name, 0), places=list(s.places))
                  for s in project.sources.values()],
         findings=findings,
         engine={"name": result.engine, "checks": len(all_checks), "validations": result.validations},

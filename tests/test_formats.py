@@ -218,6 +218,10 @@ def test_findings_name_the_page_of_each_figure_in_every_output(project, capsys, 
     report = (project.root / "reports" / "report.html").read_text(encoding="utf-8")
     assert '<span class="place">p. 2</span>' in report
     assert 'title="p. 2 · ' in report   # the figure's mark in the source view
+    # The source view labels where each page starts, at the offsets results.json records.
+    places = results["sources"][0]["places"]
+    assert [label for _, label in places] == ["p. 1", "p. 2"]
+    assert f'id="pl-0-{places[1][0]}" data-place="p. 2"' in report
 
 
 TABLE_DOCUMENTS = {

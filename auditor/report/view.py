@@ -338,10 +338,12 @@ class SourceMark:
 
 @dataclass
 class SourceAnchor:
-    """An empty anchor at a position of a source (where an excerpt of a finding starts)."""
+    """An empty anchor at a position of a source: where an excerpt of a finding starts, or
+    (``kind`` "place", with its ``label``) where a page, paragraph or table row of the document starts."""
 
     id: str
     kind: str = "anchor"
+    label: str = ""
 
 
 @dataclass
@@ -557,7 +559,9 @@ class _Builder:
                 marks = self._merge(index, sorted(by_source.get(index, []), key=lambda m: (m[0], -m[1])))
                 for mark in marks:
                     counts[mark.status] += 1
-                segments = _cut_source(text, marks, self.anchor_positions.get(index, set()), index)
+                # Pages, paragraphs and table rows are marked; headings are already in the text.
+                places = [(pos, label) for pos, label in info.places if not label.startswith("§")] if info else []
+                segments = _cut_source(text, marks, self.anchor_positions.get(index, set()), index, places)
             views.append(SourceView(
                 index=index, anchor=f"source-{index}", name=name,
                 chars=info.chars if info else (len(text) if text is not None else None),
@@ -744,15 +748,17 @@ def _detail_passages(details: dict[str, Any]) -> list[dict] | None:
     return items
 
 
-def _cut_source(text: str, marks: list[SourceMark], anchors: set[int],
-                src: int) -> list[tuple[str, SourceMark | SourceAnchor | None]]:
+def _cut_source(text: str, marks: list[SourceMark], anchors: set[int], src: int,
+                places: list[tuple[int, str]] = ()) -> list[tuple[str, SourceMark | SourceAnchor | None]]:
     """A source's text as plain runs, marks and empty anchors (an anchor inside a mark moves to its start)."""
     events: list[tuple[int, int, Any]] = [(m.start, 1, m) for m in marks]
     starts = [m.start for m in marks]
-    for pos in sorted(anchors):
+    located = [(pos, SourceAnchor(f"at-{src}-{pos}")) for pos in sorted(anchors)]
+    located += [(pos, SourceAnchor(f"pl-{src}-{pos}", "place", label)) for pos, label in places]
+    for pos, anchor in located:
         i = bisect.bisect_right(starts, pos) - 1
         at = marks[i].start if i >= 0 and marks[i].start < pos < marks[i].end else pos
-        events.append((at, 0, SourceAnchor(f"at-{src}-{pos}")))
+        events.append((at, 0, anchor))
     events.sort(key=lambda e: (e[0], e[1]))
     segments: list[tuple[str, SourceMark | SourceAnchor | None]] = []
     cursor = 0
