@@ -130,6 +130,12 @@ def test_html_main_content_without_scripts_styles_or_navigation(tmp_path):
     assert source.place(source.text.index("194")) == "§ By level"
 
 
+def test_a_heading_used_as_a_place_cannot_carry_terminal_controls(tmp_path):
+    page = "<h1>Victims \x1b[2J\u202eevil</h1><p>Authorities identified 740 victims.</p>"
+    source = read(tmp_path, "p.html", page.encode("utf-8"))
+    assert source.place(source.text.index("740")) == "§ Victims \\x1b[2J\\u202eevil"
+
+
 def test_html_declared_encoding_is_honoured(tmp_path):
     page = '<html><head><meta charset="windows-1252"></head><body><p>Pe\xf1a reported 12 cases.</p></body></html>'
     source = read(tmp_path, "old.htm", page.encode("cp1252"))

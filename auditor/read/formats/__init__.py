@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from ...errors import escape_controls
+
 #: Bumped whenever a reader's output changes, so cached extractions of an older reader are not reused.
 READER_VERSION = 2
 
@@ -71,8 +73,12 @@ def collapse_spaces(text: str) -> str:
 
 
 def short_label(text: str) -> str:
-    """A heading or cell cut to :data:`MAX_LABEL_CHARS` for use as a place label."""
-    text = collapse_spaces(text)
+    """A heading cut to :data:`MAX_LABEL_CHARS` for use as a place label.
+
+    Labels are printed beside findings in the terminal and CI logs, so control and bidi-override
+    characters are shown as escapes (``\\x1b``), never passed through.
+    """
+    text = escape_controls(collapse_spaces(text))
     return text if len(text) <= MAX_LABEL_CHARS else text[:MAX_LABEL_CHARS - 1] + "…"
 
 
