@@ -70,6 +70,7 @@ def test_discovery_case(name, case, case_findings):
         assert hits, f"no {expected['family']} finding with figures {sorted(want.elements())}; found: " + \
             "; ".join(f"{_family(f)} {f['status']} {sorted(_values(f).elements())}" for f in findings)
         assert hits[0]["status"] == expected["status"], hits[0]["message"]
+        assert hits[0]["severity"] == case.get("severity", "warning")
         matched.append(hits[0]["id"])
     for family in case.get("none", []):
         assert not [f for f in findings if _family(f) == family], \

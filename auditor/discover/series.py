@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 
-from ..read.context import FigureRead, ReadPassage, verb_stem
+from ..read.context import FigureRead, ReadPassage, noun_words, singular, verb_stem
 from ..rules.base import Tolerance
 from ..rules.relative_change import RelativeChange
 from ..rules.trend import Trend
@@ -92,9 +92,9 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
             if match is not None:
                 series, confidence = match
                 relations.append(_trend(book, read, claim, series, confidence))
-        follow = _follow_up(document.passages, p)
+        follow = _follow_up(book, document.passages, p)
         if follow is not None:
-            relations.append(follow(book))
+            relations.append(follow)
         relations.extend(_explicit_comparisons(book, read))
         relations.extend(_relative_changes(book, read))
     return relations
@@ -163,20 +163,7 @@ def _recommended(tokens, i: int) -> bool:
 
 def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     """The measure a trend word is about: "fewer victims", "an increased number of victims"."""
-    from ..read.context import _NP_STOP, singular
-    words: list[str] = []
-    j = i + 1
-    while j < len(tokens) and len(words) < 5:
-        t = tokens[j]
-        if t.kind != "word":
-            break
-        if t.low in ("number", "numbers", "amount") and j + 1 < len(tokens) and tokens[j + 1].low == "of":
-            j += 2
-            continue
-        if t.low in _NP_STOP:
-            break
-        words.append(t.low)
-        j += 1
+    words = noun_words(tokens, i + 1)
     if not words:
         return "", frozenset()
     head = singular(words[-1])
@@ -230,7 +217,7 @@ _FOLLOW = re.compile(r"^(?:This|That|It)\s+(?:is|was|represents|represented|mark
                      r"(?:from|compared\s+(?:with|to))", re.IGNORECASE)
 
 
-def _follow_up(passages: list[ReadPassage], p: int):
+def _follow_up(book: FigureBook, passages: list[ReadPassage], p: int) -> Relation | None:
     """ "… convicted a total of 10 traffickers …. This is an increase from nine … in 2013." """
     read = passages[p]
     match = _FOLLOW.match(read.passage.text)
@@ -242,15 +229,12 @@ def _follow_up(passages: list[ReadPassage], p: int):
         return None
     later = previous[0]
     direction = "increase" if match.group(1).lower() in ("increase", "rise") else "decrease"
-
-    def build(book: FigureBook) -> Relation:
-        figures = [book.figure(earlier), book.figure(later)]
-        rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
-                     severity="warning", description=f"trend: “{read.passage.text[:160]}” after the figure {later.mention.text}",
-                     series=[f.id for f in figures], direction=direction, compare="consecutive")
-        read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
-        return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
-    return build
+    figures = [book.figure(earlier), book.figure(later)]
+    rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
+                 severity="warning", description=f"trend: “{read.passage.text[:160]}” after the figure {later.mention.text}",
+                 series=[f.id for f in figures], direction=direction, compare="consecutive")
+    read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
+    return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
 
 
 _EXPLICIT = {"increase": "increase", "rise": "increase", "up": "increase", "decrease": "decrease",

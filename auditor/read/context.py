@@ -261,20 +261,34 @@ def _read_figure(read: ReadPassage, index: int) -> FigureRead:
     return figure
 
 
-def _read_noun(figure: FigureRead, tokens: list[Token], index: int) -> None:
+def noun_words(tokens: list[Token], start: int) -> list[str]:
+    """The words of the noun phrase starting at token ``start``, as written.
+
+    Up to five words, ending at punctuation, a figure, a preposition or verb (:data:`_NP_STOP`)
+    or a participle ("traffickers involved in"); "an increased number of victims" skips
+    "number of"; "40 federal and state cases" keeps both scopes.
+    """
     words: list[str] = []
-    j = index + 1
+    j = start
     while j < len(tokens) and len(words) < 5:
         t = tokens[j]
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+        if t.low in ("number", "numbers", "amount") and nxt is not None and nxt.low == "of":
+            j += 2
+            continue
         if t.kind != "word" or t.low in _NP_STOP or _participle(t.low, nxt, first=not words):
             break
         words.append(t.text)
         j += 1
-        if words and all(w.lower() in SCOPE_WORDS for w in words) and j + 1 < len(tokens) \
+        if all(w.lower() in SCOPE_WORDS for w in words) and j + 1 < len(tokens) \
                 and tokens[j].low in ("and", "or") and tokens[j + 1].low in SCOPE_WORDS:
             words += [tokens[j].text, tokens[j + 1].text]   # "40 federal and state cases": one scope
             j += 2
+    return words
+
+
+def _read_noun(figure: FigureRead, tokens: list[Token], index: int) -> None:
+    words = noun_words(tokens, index + 1)
     figure.noun = " ".join(words)
     if words:
         figure.head = singular(words[-1])
@@ -319,8 +333,7 @@ def _share_coordinated_heads(read: ReadPassage) -> None:
         if not between or between[-1] not in ("and", "or", ","):
             continue
         words = between[:-1]
-        if words and all(w in SCOPE_WORDS or w.istitle() is False for w in words) and len(words) <= 2 \
-                and b.head and all(w in SCOPE_WORDS for w in words):
+        if b.head and 0 < len(words) <= 2 and all(w in SCOPE_WORDS for w in words):
             a.head, a.modifiers, a.noun = b.head, tuple(words), " ".join(words + [b.head])
 
 
