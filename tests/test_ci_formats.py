@@ -438,3 +438,42 @@ def test_progress_shows_only_for_audits_longer_than_the_delay():
     assert progress_output(delay=0, seconds=0.3, enabled=False) == ""  # --quiet, CI, not a terminal
     shown = progress_output(delay=0, seconds=0.3)
     assert "accounting for every numeric mention" in shown and "\\x1b[2J" in shown
+
+
+# --- documents that are not plain text ------------------------------------------------------------
+
+def test_a_figure_of_a_paged_document_points_at_the_file_and_names_its_page():
+    # A PDF's text is not the file's: no line or column, the page instead (FigureRef.place).
+    ref = FigureRef(id="total", value=11, figure="11", source="report.pdf", start=120, end=122, quote="q",
+                    role="total", place="p. 14")
+    finding = Finding(id="by-form", rule_id="by-form", kind="sum_total", severity="error", status="failed",
+                      message="6 + 4 = 10, but the total is 11: off by 1", figures=[ref])
+    result = AuditResult(findings=[finding])
+    assert list(finding_lines(result)) == ["seeds/report.pdf: error by-form 6 + 4 = 10, but the total is 11: "
+                                           "off by 1 [report.pdf p. 14]"]
+    name, props, message = parse_command(next(annotations(result)))
+    assert props == {"file": "seeds/report.pdf", "title": "by-form"} and message.endswith("[report.pdf p. 14]")
+    log = _sarif(result)
+    jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))).validate(log)
+    location = log["runs"][0]["results"][0]["locations"][0]
+    assert "region" not in location["physicalLocation"] and location["message"]["text"] == "total 11 (p. 14)"
+
+
+def test_a_markdown_source_has_no_lines_of_its_own(project, capsys):
+    from auditor.read.sources import read_source
+
+    (project.seeds / "report.md").write_text("# Victims\n\nThe agency identified **11** victims: 6 and 4.\n",
+                                             encoding="utf-8")
+    text = read_source(project.seeds / "report.md", "report.md").text
+    project.texts["report.md"] = text
+    sentence = text[text.index("The agency"):]
+    for fid, figure in (("total", "11"), ("a", "6"), ("b", "4")):
+        project.figure(fid, figure, float(figure), source="report.md", sentence=sentence)
+    project.rules("""
+        rules:
+          - {id: by-form, kind: sum_total, description: "11: 6 and 4", total: total, parts: [a, b]}
+    """).write()
+    assert run(project.args("--format", "lines")) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(f"{project.seeds.as_posix()}/report.md: error by-form ")
+    assert first.endswith("[report.md § Victims]")

@@ -42,10 +42,12 @@ def annotation(finding: Finding, sources_dir: str = "seeds") -> str:
     props: list[tuple[str, object]] = []
     place = first_place(finding, sources_dir)
     if place is not None:
-        props += [("file", place.path), ("line", place.line)]
-        if place.end_line is not None:
+        props.append(("file", place.path))
+        if place.line is not None:  # none: the whole file (a PDF, a Word document)
+            props.append(("line", place.line))
+        if place.line is not None and place.end_line is not None:
             props.append(("endLine", place.end_line))
-        if place.col is not None and place.end_line == place.line and place.end_col:
+        if place.line is not None and place.col is not None and place.end_line == place.line and place.end_col:
             props += [("col", place.col), ("endColumn", max(place.col, place.end_col - 1))]
     props.append(("title", finding.id))
     return f"::{command} " + ",".join(f"{key}={escape_property(str(value))}" for key, value in props) \

@@ -20,9 +20,10 @@ from .places import first_place, full_message, reported
 
 
 def finding_line(finding: Finding, sources_dir: str = "seeds") -> str:
-    """``PATH:LINE:COL: SEVERITY ID message`` (``auditor: SEVERITY ID message`` without a place)."""
+    """``PATH:LINE:COL: SEVERITY ID message``; ``PATH: …`` for a document without lines (a PDF),
+    ``auditor: …`` for a finding without any place."""
     place = first_place(finding, sources_dir)
-    where = f"{place.path}:{place.line}:{place.col or 1}" if place else "auditor"
+    where = (f"{place.path}:{place.line}:{place.col or 1}" if place.line else place.path) if place else "auditor"
     return escape_controls(f"{where}: {finding.severity} {finding.id} {full_message(finding)}")
 
 

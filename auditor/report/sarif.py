@@ -7,8 +7,9 @@ this OASIS standard. The mapping:
   (``info`` → ``note``), the message whole (with the waiver of a waived finding);
 * ``locations``: every figure of the finding, in order, each a region of its source file
   (``startLine``/``startColumn``/``endLine``/``endColumn``, columns in Unicode code points as
-  ``run.columnKind`` declares, ``endColumn`` exclusive) with the figure as the snippet; a
-  finding without figures points at its rule file and line;
+  ``run.columnKind`` declares, ``endColumn`` exclusive) and the figure in the location's
+  message; a figure of a PDF or Word document points at the whole file, its page or paragraph
+  in the message; a finding without figures points at its rule file and line;
 * a waived finding carries an external, accepted ``suppression`` with the waiver's reason,
   reviewer and expiry; against a baseline, ``baselineState`` is ``new`` or ``unchanged``;
 * ``tool.driver.rules``: every rule with a result, its description (the claim the rule
@@ -68,14 +69,16 @@ def artifact_location(path: str) -> dict[str, str]:
 
 def location(place: Place, index: int) -> dict[str, Any]:
     """One SARIF location: the file, the region, and what is there."""
-    region: dict[str, Any] = {"startLine": place.line}
-    if place.col is not None:
-        region["startColumn"] = place.col
-    if place.end_line is not None and place.end_col is not None:
-        region.update(endLine=place.end_line, endColumn=place.end_col)
     # A copy: the cached dict is shared by every location in the same file.
-    return {"id": index, "physicalLocation": {"artifactLocation": dict(artifact_location(place.path)), "region": region},
-            "message": {"text": place.label}}
+    physical: dict[str, Any] = {"artifactLocation": dict(artifact_location(place.path))}
+    if place.line is not None:  # none: the whole file (a PDF, a Word document; the label names the page)
+        region: dict[str, Any] = {"startLine": place.line}
+        if place.col is not None:
+            region["startColumn"] = place.col
+        if place.end_line is not None and place.end_col is not None:
+            region.update(endLine=place.end_line, endColumn=place.end_col)
+        physical["region"] = region
+    return {"id": index, "physicalLocation": physical, "message": {"text": place.label}}
 
 
 def sarif_result(finding: Finding, rule_index: int, sources_dir: str) -> dict[str, Any]:

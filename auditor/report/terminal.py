@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..errors import escape_controls
 from ..findings import AuditResult
+from .places import reader_places
 
 _STYLE = {"failed": "bold red", "error": "bold magenta", "waived": "yellow", "passed": "green"}
 
@@ -40,7 +41,7 @@ def print_summary(result: AuditResult, console: Console, report_dir: str | None 
         table.add_column("message", overflow="fold")
         for finding in shown:
             table.add_row(Text(finding.status, style=_STYLE[finding.status]), finding.severity,
-                          Text(escape_controls(finding.id)), Text(escape_controls(finding.message)))
+                          Text(escape_controls(finding.id)), Text(escape_controls(finding.message + reader_places(finding))))
         console.print(table)
     rest = listed[len(shown):]
     if rest:
