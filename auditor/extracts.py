@@ -249,8 +249,10 @@ def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[s
     Rows of sources in ``unreadable`` (already reported as errors) are skipped silently.
     On errors, :attr:`InputErrors.partial` holds every figure id the files define.
     """
+    if not directory.exists():
+        return Extracts({}, [])     # a project starts as a folder of documents: no extracts yet
     if not directory.is_dir():
-        raise InputErrors.single(directory, "extracts folder not found" if not directory.exists() else "not a folder")
+        raise InputErrors.single(directory, "not a folder")
     errors: list[ConfigError] = []
     figures: dict[str, Figure] = {}
     defined: set[str] = set()       # every id a row names, valid or not (for rule references)

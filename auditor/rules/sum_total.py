@@ -12,6 +12,13 @@ Example — "667 trafficking victims in 2017—429 for sex trafficking, 103 for 
 
 Evaluated by GX as ``ExpectPartsToSumToTotal`` over the ``sum`` check table. The tolerance
 (the larger of ``absolute`` and ``relative`` × total) allows for rounding in the source.
+
+A list the text does not close ("including 63 labor trafficking cases and 24 …", "among them",
+"at least") may leave parts out: ``exhaustive: false`` only requires the parts not to exceed
+the total, evaluated as GX's ``ExpectColumnPairValuesAToBeGreaterThanB`` (``or_equal``) over
+the total and the parts' sum::
+
+      exhaustive: false
 """
 
 from __future__ import annotations
@@ -25,19 +32,38 @@ from .base import Check, Rule, Tolerance, names_for, show
 
 
 class SumTotal(Rule):
-    """Parts sum to a total (``total``, ``parts``, optional ``tolerance``)."""
+    """Parts sum to a total (``total``, ``parts``, optional ``tolerance``, ``exhaustive``)."""
 
     kind_name: ClassVar[str] = "sum_total"
     kind: Literal["sum_total"]
     total: str
     parts: list[str] = Field(min_length=1)
     tolerance: Tolerance = Field(default_factory=Tolerance)
+    exhaustive: bool = Field(True, description="false: the parts may leave some out, so they must only not exceed the total")
 
     def figure_roles(self) -> list[tuple[str, str]]:
         return [(self.total, "total")] + [(p, "part") for p in self.parts]
 
     def checks(self, figures: dict[str, Figure]) -> list[Check]:
-        return [sum_check(figures[self.total], [figures[p] for p in self.parts], self.tolerance, "total")]
+        total, parts = figures[self.total], [figures[p] for p in self.parts]
+        if not self.exhaustive:
+            return [within_check(total, parts, self.tolerance)]
+        return [sum_check(total, parts, self.tolerance, "total")]
+
+
+def within_check(total: Figure, parts: list[Figure], tolerance: Tolerance) -> Check:
+    """An ``at_least`` check: the parts of a list that may leave some out do not exceed the total."""
+    labels = names_for([*parts, total])
+    terms = " + ".join(f"{label} {show(p.value)}" for label, p in zip(labels, parts))
+    parts_sum = sum(p.value for p in parts)
+    allowed = tolerance.around(total.value)
+    return Check(
+        table="at_least",
+        values=(total.value + allowed, parts_sum),
+        fails_as=f"{terms} = {show(parts_sum)}, more than the total {show(total.value)} by {show(parts_sum - total.value)}",
+        holds_as=f"{terms} = {show(parts_sum)}, within the total {show(total.value)}",
+        expected=f"≤ {show(total.value)}", observed=parts_sum, figure_ids=(total.id, *[p.id for p in parts]),
+    )
 
 
 def sum_check(total: Figure, parts: list[Figure], tolerance: Tolerance, total_word: str | None) -> Check:
