@@ -7,7 +7,9 @@ For each scanned source ``<name>.<ext>`` (``sub/report.txt`` keeps its folder), 
     (counts, money, percents, ordinals; not years, dates or labels). ``id`` says what the
     figure is, ``<doc>/<measure>-<period>[-<scope>]``, made unique with ``-2``, ``-3`` …;
     ``period`` is the year that belongs to the figure ("706 in 2018" is 2018 even when the
-    sentence opens with 2019); ``quote`` is an exact substring of the source holding the
+    sentence opens with 2019); ``measure``, ``scope`` and ``category`` are what
+    :mod:`auditor.read.context` reads from the sentence (``measure`` falls back on the words
+    after the figure); ``quote`` is an exact substring of the source holding the
     figure: its sentence, cut to at most :data:`MAX_QUOTE_CHARS` characters around it.
 ``DIR/<name>.draft.ignored.csv``
     The mentions the scanner read as labels ("Tier 2", "Law 137-03", "COVID-19"), each with
@@ -34,6 +36,7 @@ from pathlib import Path, PurePosixPath
 
 from .errors import ConfigError, InputErrors
 from .extracts import FIGURE_COLUMNS, IGNORED_COLUMNS, IGNORED_FILE, MAX_CSV_BYTES
+from .read.context import FigureRead, read_source
 from .read.scanner import Mention
 from .read.sources import Source
 
@@ -183,8 +186,8 @@ def _slug(words: str, limit: int = 40) -> str:
 
 
 def _measure_words(text: str, mention: Mention, hi: int) -> str:
-    """The noun phrase after a figure ("96 trafficking victims" -> "trafficking victims"):
-    the private fallback that names an id until a context reader fills ``measure``."""
+    """The noun phrase after a figure ("96 trafficking victims" -> "trafficking victims"): what
+    names a figure the context reader does not read (an ordinal) or reads no measure for."""
     words: list[str] = []
     at = mention.end
     verb = re.match(r"\s+(?:were|was)\b", text[at:at + 6])  # "11 were women": what 11 counts follows
@@ -332,6 +335,8 @@ def draft_source(source: Source, mentions: list[Mention], doc: str, covered: lis
     """Rows for the mentions of ``source`` that nothing under DIR covers yet; ids not in ``used_ids``
     (which is extended with the ids given)."""
     text = source.text
+    # What each counted figure measures, its scope and category: the project's context reader.
+    reads = {figure.mention.start: figure for passage in read_source(source, mentions) for figure in passage.figures}
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(_sentence_index(source, m), []).append(m)
@@ -353,14 +358,18 @@ def draft_source(source: Source, mentions: list[Mention], doc: str, covered: lis
             labels.append({"source": source.name, "start": str(m.start), "end": str(m.end), "text": m.text,
                            "reason": f"label, not a quantity: {_context(text, m.start, m.end, lo, hi)}"})
             continue
-        measure = _measure_words(text, m, hi)
+        read = reads.get(m.start)
+        measure, scope, category = _described(read) if read else ("", "", "")
+        measure = measure or _measure_words(text, m, hi)
         period = period_of(periods[m.start], usual)
+        if not period and read is not None and read.period.isdigit():
+            period = read.period
         q_lo, q_hi = bounded_quote(text, m.start, m.end, lo, hi)
         figures.append({
-            "id": _unique_id(doc, _slug(measure) or _slug(m.unit), period, used_ids),
+            "id": _unique_id(doc, _slug(measure) or _slug(m.unit), period, used_ids, _slug(scope)),
             "source": source.name, "figure": m.text,
             "value": "" if math.isnan(m.value) else _csv_value(m.value), "unit": m.unit, "period": period,
-            "scope": "", "category": "", "measure": measure, "start": str(m.start), "end": str(m.end),
+            "scope": scope, "category": category, "measure": measure, "start": str(m.start), "end": str(m.end),
             "quote": text[q_lo:q_hi],
         })
     return Draft(figures, labels, already)
@@ -381,8 +390,15 @@ def _context(text: str, start: int, end: int, lo: int, hi: int) -> str:
     return " ".join(text[max(lo, start - 30):min(hi, end + 30)].split())
 
 
-def _unique_id(doc: str, measure: str, period: str, used: set[str]) -> str:
-    base = f"{doc}/{measure or 'figure'}" + (f"-{period}" if period else "")
+def _described(read: FigureRead) -> tuple[str, str, str]:
+    """Measure, scope and category of a figure as the context reader gives them; a category of
+    function words only ("to", "the") says nothing and is left for the steward."""
+    category = read.category if set(read.category.lower().split()) - _NOT_MEASURE else ""
+    return read.measure, read.scope, category
+
+
+def _unique_id(doc: str, measure: str, period: str, used: set[str], scope: str = "") -> str:
+    base = f"{doc}/{measure or 'figure'}" + (f"-{period}" if period else "") + (f"-{scope}" if scope else "")
     fid, n = base, 1
     while fid in used:
         n += 1

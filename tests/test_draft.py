@@ -51,12 +51,12 @@ def drafted(tmp_path):
 def test_ids_say_what_the_figure_is_and_periods_belong_to_the_figure(drafted):
     _, _, out, _ = drafted
     by_figure = {r["figure"]: r for r in rows(out / f"northland{DRAFT_SUFFIX}")}
-    assert by_figure["706"]["id"] == "northland/victims-2021" and by_figure["706"]["period"] == "2021"
+    assert by_figure["706"]["id"] == "northland/identify-victim-2021" and by_figure["706"]["period"] == "2021"
     assert (by_figure["512"]["period"], by_figure["430"]["period"]) == ("2020", "2019")  # each its own year
     assert by_figure["401"]["period"] == "2021"        # "Of these": the document's period
     assert by_figure["none"]["value"] == "0" and by_figure["none"]["period"] == "2020"
     assert by_figure["10"]["unit"] == by_figure["15"]["unit"] == "years"
-    assert by_figure["401"]["measure"] == "women"
+    assert by_figure["401"]["measure"] == "women" and by_figure["706"]["measure"] == "identify victim"
 
 
 def test_labels_land_in_the_drafted_ignored_file_with_a_reason(drafted):
@@ -103,7 +103,7 @@ def test_a_new_figure_is_drafted_with_an_id_nobody_uses(tmp_path):
     sources, mentions = project(tmp_path, {"r.txt": "In 2021 it identified 40 victims. In 2021 it identified 41 victims."})
     write_drafts(sources, mentions, out)
     (new,) = rows(out / f"r{DRAFT_SUFFIX}")
-    assert new["figure"] == "41" and new["id"] == "r/victims-2021-2"
+    assert new["figure"] == "41" and new["id"] == "r/identify-victim-2021-2"
     load_extracts(out, sources)
 
 
