@@ -173,6 +173,7 @@ _SUFFIX = re.compile(rf"""
     (?P<pct>\s?%|\s+per\s?cent\b)
   | \s+(?:(?:US|U\.S\.|Mexican|American|Canadian)\s+)?(?P<cur>{_alternation(CURRENCY_WORDS)})\b
 """, re.VERBOSE | re.IGNORECASE)
+_UNGROUP = str.maketrans("", "", "," + THOUSANDS_SEPARATORS)  # "1,814", "1 814" -> "1814"
 _ABBR_SCALE = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
 # "a third of", "by a third last year", "a third." are fractions; "a third country" is a rank.
 _FRACTION_FOLLOWERS = re.compile(
@@ -199,6 +200,10 @@ _YEAR_LABEL_WORDS = {"report", "case", "cases", "code", "codes", "phase", "versi
 _CODE_AFTER = re.compile(r"\s+(?:U\.\s?S\.\s?C\.|USC\b|C\.\s?F\.\s?R\.|CFR\b|Stat\.|U\.S\.\s)")
 # Numerals glued to a label continue it: "137-03", "2106-2108", "20709(e)(2)".
 _GLUE = "-–./:("
+_CODE_INITIALS = frozenset("UCS")
+_ENUMERATOR_OPENERS = frozenset("(\n \t•·*-")
+_SUBSECTIONS = re.compile(r"(?:\([A-Za-z0-9]{1,4}\))*\(")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
 # A list's enumerator: "(2) ..." or "1. ..." opening a line, an item after "(e)", "[3]".
 _ENUMERATOR_BEFORE = re.compile(r"(?:^|\n)[ \t•·*-]*\(?$|(?:^|[:;]\s|\)|\s\s)\($")
 _ENUMERATOR_AFTER = re.compile(r"\)|\.\s+[A-Z]")
@@ -220,6 +225,7 @@ _NEXT_ITEM = re.compile(r"""
        |\s*,?\s+(?:compared\s+(?:with|to)|versus|vs\.|against)\s+)
     (?P<word>(?i:none|no|an?))\b
 """, re.VERBOSE)
+_ZERO_ONE_AFTER_SEPARATOR = re.compile(r"(?:[,;]|\b(?:and|or|with|to|against|vs\.))\s+(?:[Nn]one|[Nn]o|[Aa]n?)\b")
 # What a counting "a"/"an"/"no" is followed by: a short noun phrase that ends the list item.
 _COUNTED_ITEM = re.compile(
     r"(?:\s+[a-z][\w’'-]*){1,3}?(?=\s*(?:[,;.):]|$)|\s+(?:and|or|in|for|during|who|were|was|with|each)\b)")
@@ -372,7 +378,7 @@ def _number(text: str, m: re.Match) -> _Atom:
             scale = float(SCALES[scaled.group(1).lower()])
             value = parse_number(text[core_start:end]).value
         else:  # what parse_number gives for bare digits, without its general machinery
-            value = float(re.sub(f"[,{THOUSANDS_SEPARATORS}]", "", digits))
+            value = float(digits.translate(_UNGROUP))
     atom = _Atom(m.start(), end, "count", "count", value, scale=scale, from_digits=True)
     if cur:
         atom.kind, atom.unit, atom.explicit_unit = "money", _CURRENCY_PREFIX_UNITS[cur], True
@@ -579,27 +585,28 @@ def _classify(text: str, atoms: list[_Atom]) -> None:
 
 def _continues_label(text: str, previous: _Atom, atom: _Atom) -> bool:
     """ "137-03" after "Law 137", "2108" after "Sections 2106-", "(2)" after "§ 20709(e)"."""
-    gap = text[previous.end:atom.start]
-    if previous.kind != "label" or atom.explicit_unit:
+    if previous.kind != "label" or atom.explicit_unit or atom.start - previous.end > 20:
         return False
+    gap = text[previous.end:atom.start]
     if len(gap) == 1 and gap in _GLUE:
         return True
     # "20709(e)(2)(B)": parenthesised subsections run on after a cited number.
-    return re.fullmatch(r"(?:\([A-Za-z0-9]{1,4}\))*\(", gap) is not None and text[atom.end:atom.end + 1] == ")"
+    return text[atom.end:atom.end + 1] == ")" and _SUBSECTIONS.fullmatch(gap) is not None
 
 
 def _cites(text: str, atom: _Atom, prev_word: str) -> bool:
     """A numeral that cites: a code title, an enumerator, a report number after an acronym."""
     if not atom.from_digits:
         return False
-    if _CODE_AFTER.match(text, atom.end):
+    # Cheap character tests first: this runs for nearly every count of a text.
+    if text[atom.end + 1:atom.end + 2] in _CODE_INITIALS and _CODE_AFTER.match(text, atom.end):
         return True
-    before = text[max(0, atom.start - 6):atom.start]
-    if atom.value < 100 and _ENUMERATOR_BEFORE.search(before) and _ENUMERATOR_AFTER.match(text, atom.end):
+    if (atom.value < 100 and (atom.start == 0 or text[atom.start - 1] in _ENUMERATOR_OPENERS)
+            and _ENUMERATOR_AFTER.match(text, atom.end) and _ENUMERATOR_BEFORE.search(text, max(0, atom.start - 6), atom.start)):
         return True
-    written = text[atom.start:atom.end]
     # "NCJ 256001", "ISBN 9789": an acronym and a long bare number name a document.
-    return (re.fullmatch(r"[A-Z]{2,6}", prev_word or "") is not None and re.fullmatch(r"\d{5,}", written) is not None)
+    return (atom.end - atom.start >= 5 and prev_word.isupper() and _ACRONYM.fullmatch(prev_word) is not None
+            and text[atom.start:atom.end].isdigit())
 
 
 def _give_durations(text: str, atoms: list[_Atom]) -> None:
@@ -622,12 +629,16 @@ def _zero_and_one_words(text: str, atoms: list[_Atom]) -> list[_Atom]:
     for atom in atoms:
         if atom.kind != "count" or atom.unit != "count":  # "30 years' imprisonment and a fine"
             continue
+        # A list separator before such a word first ("…, and a", "and no"): a plain search, cheaper
+        # than the list pattern, and most counts are no list item (the scanner is on the hot path).
+        if _ZERO_ONE_AFTER_SEPARATOR.search(text, atom.end, atom.end + 90) is None:
+            continue
         item = _NEXT_ITEM.match(text, atom.end)
         if item and _counts_with(text, item):
             word = item.group("word")
             found.append(_Atom(item.start("word"), item.end("word"), "count", "count",
                                float(ZERO_ONE_WORDS[word.lower()])))
-    if "one" in text:  # "none in 2016" with no count before it in the sentence
+    if "none" in text or "None" in text:  # "none in 2016" with no count before it in the sentence
         for none in re.finditer(r"\b[Nn]one\b", text):
             if _NONE_FOR_PERIOD.match(text, none.end()):
                 found.append(_Atom(none.start(), none.end(), "count", "count", 0.0))
