@@ -71,6 +71,8 @@ class ParsedNumber:
 
 def _words_to_number(tokens: list[str]) -> float:
     """Value of number words such as ["twenty", "eight"] or ["one", "hundred", "five"]."""
+    if len(tokens) > 1 and tokens[0] in ("a", "an") and tokens[1] in SCALES:
+        tokens = ["one", *tokens[1:]]  # "a million", as the scanner reads it
     total = 0
     current = 0
     seen = False
