@@ -13,7 +13,8 @@ import pytest
 from auditor.draft import (DRAFT_IGNORED_SUFFIX, DRAFT_SUFFIX, MAX_QUOTE_CHARS, bounded_quote, draft_stems,
                            write_drafts)
 from auditor.errors import InputErrors
-from auditor.extracts import load_extracts
+from auditor.cli import run
+from auditor.extracts import load_extracts, locate
 from auditor.read.scanner import scan_source
 from auditor.read.sources import load_sources
 
@@ -185,3 +186,28 @@ def test_bounded_quote_always_holds_the_figure(start, end):
     text = "ab cd " * 167
     lo, hi = bounded_quote(text, start, end, 0, len(text))
     assert lo <= start and end <= hi and hi - lo <= max(MAX_QUOTE_CHARS, end - start)
+
+
+@pytest.mark.parametrize("separator", ["\u00a0", "\u202f", "\u2009", "'"])
+def test_a_space_grouped_figure_is_drafted_whole_and_passes_provenance(tmp_path, separator):
+    written = f"1{separator}814"
+    sources, mentions = project(tmp_path, {"r.txt": f"In 2021 the hotline answered {written} calls."})
+    write_drafts(sources, mentions, tmp_path / "datasets")
+    (figure,) = load_extracts(tmp_path / "datasets", sources).figures.values()
+    assert (figure.figure, figure.value) == (written, 1814)
+    where = locate(figure, sources["r.txt"])
+    assert where.figure_at_offsets and where.quote_at_offsets and where.parsed_value == 1814
+
+
+def test_the_scan_command_refuses_to_overwrite_and_force_replaces(tmp_path, monkeypatch, capsys):
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "r.txt").write_text("It identified 40 victims.", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert run(["scan", "seeds", "--draft", "datasets", "--json"]) == 0
+    (tmp_path / "datasets" / f"r{DRAFT_SUFFIX}").write_text("id,source,figure,value,start,end,quote\n", encoding="utf-8")
+    capsys.readouterr()
+    assert run(["scan", "seeds", "--draft", "datasets", "--json"]) == 2
+    error = capsys.readouterr().err
+    assert f"r{DRAFT_SUFFIX}: a draft already exists" in error and "--force" in error and "Traceback" not in error
+    assert run(["scan", "seeds", "--draft", "datasets", "--force", "--json"]) == 0
+    assert [r["figure"] for r in rows(tmp_path / "datasets" / f"r{DRAFT_SUFFIX}")] == ["40"]
