@@ -30,9 +30,9 @@ from __future__ import annotations
 from ..read.context import FigureRead, ReadPassage
 from ..rules.part_of_whole import PartOfWhole
 from ..rules.sum_total import SumTotal
-from .lists import ListRead, read_list
+from .lists import ListRead, read_list, span_end
 from .model import Document, FigureBook, Relation, quote_around, show
-from .vocabulary import compatible_heads, is_duration
+from ..read.vocabulary import compatible_heads, is_duration, overlapping
 
 FAMILY = "breakdown"
 _BOUNDED = {"at least", "more than", "over", "nearly", "almost", "about", "approximately", "around",
@@ -41,6 +41,8 @@ _NEXT_SENTENCE_OPENERS = (("of", "these"), ("of", "them"), ("of", "those"), ("of
                           ("this", "included"), ("these", "included"), ("this", "includes"), ("among", "them"),
                           ("among", "these"), ("they", "included"))
 _OPEN_ENDED = {"including", "among", "such"}
+_ATTACHED = {"(", "—", ":"}          # openers that tie the list to the figure right before them
+_SINGLE_PART_OPENERS = {"of the", "of these", "of them", "of those", "of whom"}
 
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
@@ -56,8 +58,8 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
             if opener is None:
                 continue
             start, closer, kind = opener
-            items = read_list(read, start, closer, semicolons=kind in "(—:")
-            relation = _relation(document, book, read, total, items, kind, 0.9 if kind in "(—:" else 0.8)
+            items = read_list(read, start, closer, semicolons=kind in _ATTACHED)
+            relation = _relation(book, read, total, items, kind, 0.9 if kind in _ATTACHED else 0.8)
             if relation:
                 relations.extend(relation)
                 taken.update(item.figure.index for item in items.items)
@@ -65,32 +67,52 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
         if opened is not None:
             total, start, kind = opened
             items = read_list(passages[p + 1], start, None)
-            relations.extend(_relation(document, book, passages[p + 1], total, items, kind, 0.85) or [])
+            relations.extend(_relation(book, passages[p + 1], total, items, kind, 0.85) or [])
         restated = _of_the_total(read)
         if restated is not None:
             total, start = restated
             items = read_list(read, start, None)
-            relations.extend(_relation(document, book, read, total, items, "of the", 0.85) or [])
+            relations.extend(_relation(book, read, total, items, "of the", 0.85) or [])
+        elif p > 0:
+            grouped = _of_the_group(passages[p - 1], read)
+            if grouped is not None:
+                totals, start = grouped
+                relations.extend(_group_relation(book, read, totals, read_list(read, start, None)))
     return relations
 
 
 def _may_total(figure: FigureRead) -> bool:
-    return (not figure.in_comparison and figure.qualifier not in _BOUNDED and figure.unit != "percent"
-            and not is_duration(figure.head))
+    """A figure that can head a breakdown right after it ("… compared to 33 victims (20 … and 13 …)"
+    too); the head of a sentence other sentences break down must also not be compared."""
+    return figure.qualifier not in _BOUNDED and figure.unit != "percent" and not is_duration(figure.head)
 
 
 def _opener_after(read: ReadPassage, total: FigureRead) -> tuple[int, str | None, str] | None:
     """Where a list of parts opens right after the total's words: (first token, closer, kind)."""
     tokens = read.tokens
-    for i in range(total.index + 1, min(len(tokens), total.index + 14)):
+    i = total.index
+    while i + 1 < min(len(tokens), total.index + 30):
+        i += 1
         t = tokens[i]
+        if t.text == "(" and i + 1 < len(tokens) and tokens[i + 1].low in ("compared", "up", "down") and not total.in_comparison:
+            # "90 victims (compared with 80 in 2020 …), of whom …": step over the comparison.
+            i = span_end(tokens, i + 1, ")")
+            continue
         if t.kind == "num" and tokens[i - 1].low in ("in", "involving", "across", "from"):
             continue   # "10 traffickers in seven cases: …"
         if t.kind == "num" or t.text in (".", ";") or t.low in ("compared", "while", "but", "and"):
             return None
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if t.text == ")" and total.in_parentheses:
+            return None   # "(… and 68 in 2016), of whom 110 …": the list is not the aside's
+        if total.in_comparison and t.text != "(":
+            if t.kind == "punct":
+                return None   # a compared figure keeps only its own "(… and …)"
+            continue
         if t.text == "(":
             return (i + 1, ")", "(") if nxt is not None and nxt.low not in ("compared", "up", "down") else None
+        if i > total.index + 14:
+            return None
         if t.text in ("—", "–"):
             return i + 1, "—", "—"
         if t.text == ":":
@@ -150,8 +172,54 @@ def _of_the_total(read: ReadPassage) -> tuple[FigureRead, int] | None:
     return None
 
 
-def _relation(document: Document, book: FigureBook, read: ReadPassage, total: FigureRead, items: ListRead,
-              kind: str, confidence: float) -> list[Relation] | None:
+_GROUP_FILLER = {"the", "and", "or", "of", "identified", "reported", "victims", "victim", "trafficking", "these",
+                 "potential", "possible", "all", "both", "cases", "people", "persons"}
+
+
+def _of_the_group(previous: ReadPassage, read: ReadPassage) -> tuple[list[FigureRead], int] | None:
+    """ "Of the sex and labor trafficking victims identified, there were 31 women, …": the total
+    is the figures of the sentence before that the group's words name, one figure per word."""
+    tokens = read.tokens
+    if len(tokens) < 4 or tokens[0].low != "of" or tokens[1].low != "the":
+        return None
+    comma = next((i for i in range(2, min(len(tokens), 14)) if tokens[i].text == ","), None)
+    if comma is None or any(t.kind != "word" for t in tokens[2:comma]):
+        return None
+    if "and" not in {t.low for t in tokens[2:comma]}:
+        return None
+    candidates = [f for f in previous.figures if not f.in_comparison and not f.in_parentheses]
+    totals = []
+    for key in (t.low for t in tokens[2:comma] if t.low not in _GROUP_FILLER):
+        named = [f for f in candidates if key in f.noun.lower().split() or key in f.category.split()]
+        if not named:
+            continue          # a word of the group that names no figure ("found", "identified")
+        if len(named) != 1 or named[0] in totals:
+            return None
+        totals.append(named[0])
+    return (totals, comma + 1) if len(totals) >= 2 else None
+
+
+def _group_relation(book: FigureBook, read: ReadPassage, totals: list[FigureRead], items: ListRead) -> list[Relation]:
+    parts = _parts_of(totals[0], items)
+    if parts is None or len(parts) < 2:
+        return []
+    exhaustive = _exhaustive(items, "of the")
+    total_figs = [book.figure(t) for t in totals]
+    part_figs = [book.figure(p) for p in parts]
+    words = read.passage.text[:parts[-1].mention.end - read.passage.start]
+    rule = SumTotal(id=f"discover/{FAMILY}/{part_figs[0].id}/group", kind="sum_total", severity="warning",
+                    description=f"breakdown of a group named by earlier figures ({' + '.join(t.mention.text for t in totals)}), "
+                                f"{'a closed list' if exhaustive else 'a list that may leave parts out'}: “{words[:300]}”",
+                    total=[f.id for f in total_figs], parts=[f.id for f in part_figs], exhaustive=exhaustive)
+    terms = " + ".join(show(p.value) for p in parts)
+    whole = " + ".join(f"{show(t.value)} {t.noun}".strip() for t in totals)
+    read_as = (f"read as a breakdown of {whole}: {terms} = {show(sum(p.value for p in parts))}" if exhaustive
+               else f"read as parts of {whole} that may leave some out: {terms}")
+    return [Relation(FAMILY, rule, [*total_figs, *part_figs], 0.8, rule.description, read_as)]
+
+
+def _parts_of(total: FigureRead, items: ListRead) -> list[FigureRead] | None:
+    """The list's figures when they can be parts of ``total``; None when the list is not its breakdown."""
     parts = [item.figure for item in items.items]
     if not parts or items.nested or total in parts:
         return None
@@ -161,19 +229,34 @@ def _relation(document: Document, book: FigureBook, read: ReadPassage, total: Fi
         return None   # "(96 in 2017 and 68 in 2016)": a series, not parts
     if not all(compatible_heads(total.head, p.head) for p in parts):
         return None
+    if len(parts) > 1 and overlapping([item.group for item in items.items]):
+        return None   # "including 60 children and 40 girls": some are counted twice
+    return parts
+
+
+def _exhaustive(items: ListRead, kind: str) -> bool:
+    """Does the writer present the list as complete? Closed with "and", or naming a remainder,
+    with no approximate part; after "including" only a remainder makes it complete."""
+    remainder = any(item.is_remainder for item in items.items)
+    approximate = any(item.figure.qualifier in _BOUNDED for item in items.items)
+    return (items.closed or remainder) and not approximate and (kind not in _OPEN_ENDED or remainder)
+
+
+def _relation(book: FigureBook, read: ReadPassage, total: FigureRead, items: ListRead,
+              kind: str, confidence: float) -> list[Relation] | None:
+    if kind in _OPEN_ENDED | {"of whom"} and items.stopped_by == "closed":
+        return None   # "six were women, including four … and two …, 21 were girls": a list inside a list
+    parts = _parts_of(total, items)
+    if parts is None:
+        return None
     if len(parts) == 1:
-        if kind not in ("of the", "of these", "of them", "of those", "of whom"):
+        if kind not in _SINGLE_PART_OPENERS:
             return None
         return [_part_of_whole(book, read, total, parts[0], kind, confidence)]
-    remainder = any(item.is_remainder for item in items.items)
-    approximate = any(p.qualifier in _BOUNDED for p in parts)
-    exhaustive = (items.closed or remainder) and not approximate and (kind not in _OPEN_ENDED or remainder)
+    exhaustive = _exhaustive(items, kind)
     groups = _split_dimensions(total, parts) if exhaustive else [parts]
-    relations = []
-    for n, group in enumerate(groups, start=1):
-        relations.append(_sum_relation(book, read, total, group, exhaustive, kind, confidence,
-                                       suffix=f"-{n}" if len(groups) > 1 else "", items=items))
-    return relations
+    return [_sum_relation(book, read, total, group, exhaustive, kind, confidence, suffix=f"-{n}" if len(groups) > 1 else "")
+            for n, group in enumerate(groups, start=1)]
 
 
 def _split_dimensions(total: FigureRead, parts: list[FigureRead]) -> list[list[FigureRead]]:
@@ -193,7 +276,7 @@ def _split_dimensions(total: FigureRead, parts: list[FigureRead]) -> list[list[F
 
 
 def _sum_relation(book: FigureBook, read: ReadPassage, total: FigureRead, parts: list[FigureRead],
-                  exhaustive: bool, kind: str, confidence: float, suffix: str, items: ListRead) -> Relation:
+                  exhaustive: bool, kind: str, confidence: float, suffix: str) -> Relation:
     total_fig = book.figure(total)
     part_figs = [book.figure(p) for p in parts]
     rule = SumTotal(id=f"discover/{FAMILY}/{total_fig.id}{suffix}", kind="sum_total", severity="warning",

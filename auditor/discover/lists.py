@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..read.context import FigureRead, ReadPassage, Token
+from ..read.context import FigureRead, ReadPassage, Token, singular
+from ..read.vocabulary import is_duration
 
 _SEPARATORS = {",", ";"}
 _STOP_WORDS = {"compared", "versus", "vs", "than", "up", "down", "an", "a"}   # "an increase from", "up from"
@@ -34,6 +35,15 @@ class ListItem:
 
     figure: FigureRead
     words: list[str]            # the item's words after the figure, lower case
+
+    @property
+    def group(self) -> str:
+        """Who the item counts: its head, or the word after "were" ("50 were women" -> "woman")."""
+        if self.figure.head:
+            # "275 adult females" is its own group, not all females
+            return " ".join([*self.figure.modifiers, self.figure.head])
+        words = [w for w in self.words if w not in ("were", "was", "are", "is", "adult")]
+        return singular(words[0]) if words else ""
 
     @property
     def is_remainder(self) -> bool:
@@ -61,7 +71,7 @@ def read_list(read: ReadPassage, start: int, closer: str | None, semicolons: boo
     """
     tokens = read.tokens
     figures = {f.index: f for f in read.figures}
-    end = _span_end(tokens, start, closer)
+    end = span_end(tokens, start, closer)
     if not semicolons:
         end = next((i for i in range(start, end) if tokens[i].text == ";"), end)
     result = ListRead(end=end, stopped_by=closer or "end")
@@ -81,8 +91,9 @@ def read_list(read: ReadPassage, start: int, closer: str | None, semicolons: boo
         if prev is not None and (prev.text in _SEPARATORS or prev.low in ("and", "while", "whereas")):
             if len(initial) > 1 and _prev_meaningful(tokens, initial[-1]).low == "and" and prev.text != ";":
                 # "A, B, and C" ends at C: "18 Dominicans and three Haitians, and two were …"
-                # goes on with the outer list, not this one.
-                result.end, result.stopped_by = i, "closed"
+                # goes on with the outer list, not this one ("closed"); "…, and sentenced them
+                # to 10 years" just ends it.
+                result.end, result.stopped_by = i, "end" if is_duration(figures[i].head) else "closed"
                 break
             initial.append(i)
     if not initial:
@@ -108,7 +119,8 @@ def read_list(read: ReadPassage, start: int, closer: str | None, semicolons: boo
     return result
 
 
-def _span_end(tokens: list[Token], start: int, closer: str | None) -> int:
+def span_end(tokens: list[Token], start: int, closer: str | None) -> int:
+    """Where a span opened just before ``start`` ends: its ")" or second dash, else the passage end."""
     depth = 0
     for i in range(start, len(tokens)):
         t = tokens[i]

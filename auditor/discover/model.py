@@ -14,6 +14,7 @@ any hand-written rule.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from ..read.numbers import format_value
 from ..read.scanner import Mention
 from ..read.sources import Source
 from ..rules.base import Rule
-from .vocabulary import MEASURES, PEOPLE
+from ..read.vocabulary import MEASURES, PEOPLE
 
 #: Relations at or above this confidence that fail are ``failed`` at the discovery severity;
 #: below it they are reported with severity ``info``.
@@ -166,8 +167,7 @@ class FigureBook:
         self.document = document
         self._by_start: dict[int, Figure] = {}
         self._used: Counter = Counter()
-        stem = re.sub(r"\.[^.]+$", "", document.name)
-        self._stem = stem
+        self._stem = document_key(document.name)
 
     def figure(self, read: FigureRead) -> Figure:
         mention = read.mention
@@ -190,6 +190,17 @@ class FigureBook:
         )
         self._by_start[mention.start] = figure
         return figure
+
+
+def document_key(name: str) -> str:
+    """A document's name as it appears in ids: its path without the extension, when that is
+    made of plain characters only; otherwise those characters and a short hash of the name, so
+    two names never share a key ("a b.txt" and "a-b.txt")."""
+    stem = re.sub(r"\.[^./]+$", "", name)
+    plain = re.sub(r"[^A-Za-z0-9_.~/-]+", "-", stem).strip("-./")[:80] or "document"
+    if plain == stem:
+        return plain
+    return f"{plain}-{hashlib.sha1(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 def _slug(text: str) -> str:

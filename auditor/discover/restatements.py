@@ -18,8 +18,6 @@ document leaves implicit.
 
 from __future__ import annotations
 
-from itertools import combinations
-
 from ..read.context import FigureRead
 from ..rules.same_fact import SameFact
 from .model import Document, FigureBook, Relation, show
@@ -39,15 +37,23 @@ def find_all(documents: list[Document], books: dict[str, FigureBook], across_doc
 
 def _within(document: Document, book: FigureBook) -> list[Relation]:
     relations = []
+    by_kind: dict[tuple, list[FigureRead]] = {}      # one pass: each restatement looks at its kind only
     for figure in document.figures:
-        if not _written_as_whole(figure) or figure.period_how not in _FIRM_PERIODS:
+        by_kind.setdefault((figure.head, figure.unit), []).append(figure)
+    for figure in document.figures:
+        if not _written_as_whole(figure) or (figure.period and figure.period_how not in _FIRM_PERIODS):
             continue
-        peers = [f for f in document.figures if f is not figure and _same_measure(f, figure)
-                 and f.period == figure.period and not f.in_parentheses and not f.qualifier and not _written_as_whole(f)]
+        same_kind = [f for f in by_kind[(figure.head, figure.unit)] if f is not figure and not _written_as_whole(f)]
+        peers = [f for f in same_kind if _same_measure(f, figure) and not f.in_parentheses and not f.qualifier
+                 and f.period and f.period_how in _FIRM_PERIODS]
+        # "referred all 201 victims", no year: the total of the latest year the document gives.
+        period = figure.period or max((f.period for f in peers if f.period.isdigit()), default="")
+        peers = [f for f in peers if f.period == period]
         if not peers:
             continue
         values = {f.value for f in peers}
-        if figure.value not in values and any(a.value + b.value == figure.value for a, b in combinations(peers, 2)):
+        # Figures of the same kind and period whatever their scope: "all 390" after 210 and 180.
+        if figure.value not in values and _two_add_up(figure.value, [f.value for f in same_kind if f.period == period]):
             continue
         if len(values) > 1 and figure.value not in values:
             continue   # two candidate totals: which one is restated is unclear
@@ -56,13 +62,33 @@ def _within(document: Document, book: FigureBook) -> list[Relation]:
     return relations
 
 
+def _two_add_up(target: float, values: list[float]) -> bool:
+    """Do two of ``values`` add up to ``target``? (one pass, a set of those seen)"""
+    seen: set[float] = set()
+    for value in values:
+        if target - value in seen:
+            return True
+        seen.add(value)
+    return False
+
+
 def _written_as_whole(figure: FigureRead) -> bool:
     tokens_before = figure.passage.text[:figure.mention.start - figure.passage.start].split()[-1:]
     return bool(tokens_before) and tokens_before[0].lower() in ("all", "the") and bool(figure.head)
 
 
+_PLAIN = {"possible", "potential", "alleged", "suspected", "identified", "confirmed", "reported", "total",
+          "trafficking", "human", "known", "new", "additional"}
+
+
+def kind_of(figure: FigureRead) -> frozenset[str]:
+    """The words that make a count a different count ("child victims" is not "victims")."""
+    return frozenset(figure.modifiers) - _PLAIN
+
+
 def _same_measure(a: FigureRead, b: FigureRead) -> bool:
-    return (a.head == b.head and a.unit == b.unit and a.scope == b.scope and bool(a.verbs & b.verbs))
+    return (a.head == b.head and a.unit == b.unit and a.scope == b.scope and bool(a.verbs & b.verbs)
+            and kind_of(a) == kind_of(b))
 
 
 def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Relation]:
@@ -71,10 +97,11 @@ def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Rel
         if not document.subject:
             continue
         for figure in document.figures:
-            if (figure.unit != "count" or not figure.head or not figure.period.isdigit() or figure.period_how != "own"
-                    or figure.qualifier or not figure.verbs):
+            if (figure.unit != "count" or not figure.head or not figure.period.isdigit()
+                    or figure.period_how not in ("own", "sentence") or figure.qualifier or not figure.verbs):
                 continue
-            groups.setdefault((document.subject, figure.head, figure.scope, figure.period), []).append((document, figure))
+            key = (document.subject, figure.head, figure.scope, figure.period, kind_of(figure))
+            groups.setdefault(key, []).append((document, figure))
     relations = []
     for key, members in groups.items():
         docs = {d.name for d, _ in members}

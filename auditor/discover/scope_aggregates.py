@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..read.context import FigureRead
 from ..rules.aggregate import Aggregate
 from .model import Document, FigureBook, Relation, show
-from .vocabulary import PEOPLE
+from ..read.vocabulary import PEOPLE
 
 FAMILY = "scope_aggregate"
 _GOVERNMENT_PARTS = ("federal", "state")
@@ -39,7 +39,7 @@ def _government(document: Document, book: FigureBook) -> list[Relation]:
     for figure in document.figures:
         if not figure.head or not figure.period.isdigit() or figure.in_parentheses or figure.qualifier:
             continue
-        if figure.scope not in (*_GOVERNMENT_PARTS, "") or not figure.verbs:
+        if figure.scope not in (*_GOVERNMENT_PARTS, "local", "municipal", "") or not figure.verbs:
             continue
         key = _key(figure) + (frozenset(figure.verbs) & {"identify", "convict", "prosecute", "investigate", "refer", "assist"},)
         by_key.setdefault(key, {}).setdefault(figure.scope, set()).add(figure.value)
@@ -48,6 +48,8 @@ def _government(document: Document, book: FigureBook) -> list[Relation]:
     for key, scopes in by_key.items():
         if not key[3] or not all(s in scopes for s in (*_GOVERNMENT_PARTS, "")):
             continue
+        if "local" in scopes or "municipal" in scopes:
+            continue   # the whole counts local governments too: federal + state is not all of it
         if any(len(values) > 1 for values in scopes.values()):
             continue   # one scope given two values: which one is the part is unclear
         whole = first[key][""]

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import re
 
-from ..read.context import FigureRead, ReadPassage, verb_stem
+from ..read.context import FigureRead, ReadPassage, noun_words, singular, verb_stem
 from ..rules.base import Tolerance
 from ..rules.relative_change import RelativeChange
 from ..rules.trend import Trend
 from .model import Document, FigureBook, Relation, show
-from .vocabulary import DECREASE, INCREASE
+from ..read.vocabulary import DECREASE, INCREASE
 
 FAMILY = "trend"
 _VERBAL_NOUNS = {"conviction": "convict", "prosecution": "prosecute", "investigation": "investigate",
@@ -80,7 +80,11 @@ def series_of(document: Document) -> list[Series]:
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
     """Trend claims checked against the document's series, and relative changes."""
-    all_series = series_of(document)
+    all_series: dict[str, list[Series]] = {}
+    for series in series_of(document):
+        all_series.setdefault(series.head.head, []).append(series)
+        for verb in series.head.verbs:   # "fewer convictions" is about "convicted 95 traffickers"
+            all_series.setdefault(f"verb:{verb}", []).append(series)
     relations: list[Relation] = []
     for p, read in enumerate(document.passages):
         for claim in _claims(read):
@@ -88,9 +92,10 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
             if match is not None:
                 series, confidence = match
                 relations.append(_trend(book, read, claim, series, confidence))
-        follow = _follow_up(document.passages, p)
+        follow = _follow_up(book, document.passages, p)
         if follow is not None:
-            relations.append(follow(book))
+            relations.append(follow)
+        relations.extend(_explicit_comparisons(book, read))
         relations.extend(_relative_changes(book, read))
     return relations
 
@@ -119,6 +124,8 @@ def _claims(read: ReadPassage) -> list[Claim]:
             continue   # "more than 140" is a bound, "increase from" a comparison, "increased by" a change
         if i > 0 and tokens[i - 1].low in ("not", "no", "any"):
             continue
+        if _recommended(tokens, i):
+            continue   # "Increase investigations …": a recommendation, not a claim about the figures
         head, verbs = _claim_measure(tokens, i)
         if not head:
             continue
@@ -135,22 +142,28 @@ def _claims(read: ReadPassage) -> list[Claim]:
     return claims
 
 
+_MODAL = {"to", "should", "must", "will", "would", "could", "may", "might", "shall", "can", "cannot"}
+
+
+def _recommended(tokens, i: int) -> bool:
+    """A trend word as an instruction or a wish: clause-initial, or after "to"/"should"/…"""
+    if tokens[i].low not in ("increase", "decrease", "reduce", "raise", "lower", "more", "fewer"):
+        return False
+    if tokens[i].low in ("increase", "decrease", "reduce", "raise") and \
+            not (i > 0 and tokens[i - 1].low in ("a", "an", "the", "this", "that", "any", "no", "slight", "significant")):
+        return True   # a verb in its base form: "Increase efforts …", "… and increase access": not a past fact
+    j = i - 1
+    while j >= 0 and tokens[j].kind == "word" and tokens[j].low in ("and", "or", "significantly", "further"):
+        j -= 1
+    if j < 0 or tokens[j].kind == "punct" or tokens[j].low in _MODAL:
+        return True
+    # "should identify more victims", "to convict more traffickers": a modal before the verb.
+    return any(t.low in _MODAL for t in tokens[max(0, i - 4):i] if t.kind == "word")
+
+
 def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     """The measure a trend word is about: "fewer victims", "an increased number of victims"."""
-    from ..read.context import _NP_STOP, singular
-    words: list[str] = []
-    j = i + 1
-    while j < len(tokens) and len(words) < 5:
-        t = tokens[j]
-        if t.kind != "word":
-            break
-        if t.low in ("number", "numbers", "amount") and j + 1 < len(tokens) and tokens[j + 1].low == "of":
-            j += 2
-            continue
-        if t.low in _NP_STOP:
-            break
-        words.append(t.low)
-        j += 1
+    words = noun_words(tokens, i + 1)
     if not words:
         return "", frozenset()
     head = singular(words[-1])
@@ -160,10 +173,11 @@ def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     return head, frozenset(verbs)
 
 
-def _match(claim: Claim, all_series: list[Series], read: ReadPassage) -> tuple[Series, float] | None:
+def _match(claim: Claim, all_series: dict[str, list[Series]], read: ReadPassage) -> tuple[Series, float] | None:
     """The one series the claim is about, and how sure that is."""
     candidates = []
-    for series in all_series:
+    possible = all_series.get(claim.head, []) + all_series.get(f"verb:{_VERBAL_NOUNS.get(claim.head, '')}", [])
+    for series in dict.fromkeys(possible):
         head = series.head
         verbal = claim.head in _VERBAL_NOUNS and _VERBAL_NOUNS[claim.head] in head.verbs
         if not (claim.head == head.head or verbal):
@@ -203,7 +217,7 @@ _FOLLOW = re.compile(r"^(?:This|That|It)\s+(?:is|was|represents|represented|mark
                      r"(?:from|compared\s+(?:with|to))", re.IGNORECASE)
 
 
-def _follow_up(passages: list[ReadPassage], p: int):
+def _follow_up(book: FigureBook, passages: list[ReadPassage], p: int) -> Relation | None:
     """ "… convicted a total of 10 traffickers …. This is an increase from nine … in 2013." """
     read = passages[p]
     match = _FOLLOW.match(read.passage.text)
@@ -215,15 +229,64 @@ def _follow_up(passages: list[ReadPassage], p: int):
         return None
     later = previous[0]
     direction = "increase" if match.group(1).lower() in ("increase", "rise") else "decrease"
+    figures = [book.figure(earlier), book.figure(later)]
+    rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
+                 severity="warning", description=f"trend: “{read.passage.text[:160]}” after the figure {later.mention.text}",
+                 series=[f.id for f in figures], direction=direction, compare="consecutive")
+    read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
+    return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
 
-    def build(book: FigureBook) -> Relation:
+
+_EXPLICIT = {"increase": "increase", "rise": "increase", "up": "increase", "decrease": "decrease",
+             "drop": "decrease", "decline": "decrease", "down": "decrease", "reduction": "decrease"}
+_THAN = {"more": "increase", "higher": "increase", "greater": "increase", "fewer": "decrease",
+         "less": "decrease", "lower": "decrease"}
+
+
+def _explicit_comparisons(book: FigureBook, read: ReadPassage) -> list[Relation]:
+    """ "convicted nine traffickers …, an increase from four convictions in 2016", "answered 1,814
+    calls, up from 1,402", "trained 3,400 officials, more than the 2,900 trained in 2016"."""
+    tokens = read.tokens
+    by_index = {f.index: f for f in read.figures}
+    relations = []
+    for i, t in enumerate(tokens):
+        direction = None
+        if t.low in _EXPLICIT and i + 2 < len(tokens) and tokens[i + 1].low == "from":
+            j = i + 2
+            direction = _EXPLICIT[t.low]
+        elif t.low in _THAN and i + 3 < len(tokens) and tokens[i + 1].low == "than" and tokens[i + 2].low in ("the", "those"):
+            j = i + 3
+            direction = _THAN[t.low]
+        if direction is None:
+            continue
+        if tokens[j].low == "the":
+            j += 1
+        earlier = by_index.get(j)
+        if earlier is None or (i > 0 and tokens[i - 1].low in ("no", "not")):
+            continue
+        later = _compared_head(read, earlier, i)
+        if later is None:
+            continue
         figures = [book.figure(earlier), book.figure(later)]
+        words = read.passage.text[t.start - read.passage.start:earlier.mention.end - read.passage.start]
         rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
-                     severity="warning", description=f"trend: “{read.passage.text[:160]}” after the figure {later.mention.text}",
+                     severity="warning", description=f"trend: “{words}” after {later.mention.text}",
                      series=[f.id for f in figures], direction=direction, compare="consecutive")
-        read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
-        return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
-    return build
+        read_as = f"read “{words}” as {show(earlier.value)} → {show(later.value)}"
+        relations.append(Relation(FAMILY, rule, figures, 0.85, rule.description, read_as))
+    return relations
+
+
+def _compared_head(read: ReadPassage, earlier: FigureRead, before: int) -> FigureRead | None:
+    """The figure a comparison word follows: the last one before it counting the same thing."""
+    for figure in reversed([f for f in read.figures if f.index < before]):
+        if figure.unit != earlier.unit or figure.in_comparison or figure.qualifier or not figure.head:
+            continue   # list items ("five for sex trafficking") say nothing of what they count
+        verbal = earlier.head in _VERBAL_NOUNS and _VERBAL_NOUNS[earlier.head] in figure.verbs
+        if earlier.head in ("", figure.head) or verbal:
+            return figure
+        return None
+    return None
 
 
 _CHANGE = re.compile(r"(?:a|an)\s+(?P<pct>[\d.]+)\s*(?:%|percent|per\s+cent)\s+(?P<dir>increase|decrease|rise|drop|decline|reduction)\s+"

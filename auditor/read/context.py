@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from .scanner import Mention
+from .vocabulary import MEASURES, PEOPLE
 from .sources import Passage, Source
 
 #: Mention kinds that are figures a sentence can count (years and dates are periods).
@@ -55,10 +56,10 @@ _NP_STOP = {
     "of", "in", "for", "to", "with", "from", "by", "on", "at", "who", "whom", "which", "that",
     "were", "was", "are", "is", "had", "have", "has", "and", "or", "compared", "including",
     "during", "under", "between", "as", "while", "where", "than", "but", "into", "through",
-    "since", "after", "before", "per", "among", "involving", "identified", "reported",
-    "received", "referred", "served", "convicted", "prosecuted", "investigated", "when", "out",
+    "since", "after", "before", "per", "among", "involving", "when", "out",
     "each", "all", "this", "these", "those", "its", "their", "his", "her", "not", "over", "up",
     "via", "against", "across", "within", "about", "so", "if", "be", "been", "did", "do",
+    "last", "next", "a", "an", "the", "annually", "daily", "yearly", "weekly", "monthly", "ago",
 }
 # Words before a head noun that only qualify it; they are modifiers, not the measure.
 _QUALIFIERS = {"possible", "potential", "alleged", "suspected", "identified", "confirmed",
@@ -260,20 +261,34 @@ def _read_figure(read: ReadPassage, index: int) -> FigureRead:
     return figure
 
 
-def _read_noun(figure: FigureRead, tokens: list[Token], index: int) -> None:
+def noun_words(tokens: list[Token], start: int) -> list[str]:
+    """The words of the noun phrase starting at token ``start``, as written.
+
+    Up to five words, ending at punctuation, a figure, a preposition or verb (:data:`_NP_STOP`)
+    or a participle ("traffickers involved in"); "an increased number of victims" skips
+    "number of"; "40 federal and state cases" keeps both scopes.
+    """
     words: list[str] = []
-    j = index + 1
+    j = start
     while j < len(tokens) and len(words) < 5:
         t = tokens[j]
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        if t.kind != "word" or t.low in _NP_STOP or (words and _participle(t.low, nxt)):
+        if t.low in ("number", "numbers", "amount") and nxt is not None and nxt.low == "of":
+            j += 2
+            continue
+        if t.kind != "word" or t.low in _NP_STOP or _participle(t.low, nxt, first=not words):
             break
         words.append(t.text)
         j += 1
-        if words and all(w.lower() in SCOPE_WORDS for w in words) and j + 1 < len(tokens) \
+        if all(w.lower() in SCOPE_WORDS for w in words) and j + 1 < len(tokens) \
                 and tokens[j].low in ("and", "or") and tokens[j + 1].low in SCOPE_WORDS:
             words += [tokens[j].text, tokens[j + 1].text]   # "40 federal and state cases": one scope
             j += 2
+    return words
+
+
+def _read_noun(figure: FigureRead, tokens: list[Token], index: int) -> None:
+    words = noun_words(tokens, index + 1)
     figure.noun = " ".join(words)
     if words:
         figure.head = singular(words[-1])
@@ -285,18 +300,29 @@ _NOUNS_IN_ING = {"trafficking", "begging", "housing", "building", "funding", "tr
                  "offering", "recruiting", "smuggling", "reporting", "sentencing", "screening"}
 
 
-def _participle(word: str, nxt: Token | None) -> bool:
+# Participles that usually qualify who is counted ("18 convicted traffickers"); other counting
+# verbs right after a figure are verbs ("24 served children", "12 received prison sentences").
+_ADJECTIVAL = {"convicted", "identified", "alleged", "suspected", "trafficked", "exploited", "rescued",
+               "detained", "arrested", "confirmed", "reported", "registered", "accused", "prosecuted",
+               "sentenced", "charged", "repatriated", "certified", "screened", "investigated"}
+
+
+def _participle(word: str, nxt: Token | None, first: bool = False) -> bool:
     """A verb form ending a noun phrase: "traffickers involved in", "children working", "16 million can".
 
-    "forced labor victims": an -ed word followed by more of the phrase qualifies it instead.
+    "forced labor victims": an -ed word followed by more of the phrase qualifies it instead. Right
+    after the figure only a counting verb ends the phrase ("12 received prison sentences"), and
+    not when what follows is who or what is counted ("18 convicted traffickers").
     """
     if word in _MODALS:
         return True
+    ends_phrase = nxt is None or nxt.kind != "word" or nxt.low in _NP_STOP
+    if first:
+        return word.endswith("ed") and bool(verb_stem(word)) and (
+            ends_phrase or word not in _ADJECTIVAL or singular(nxt.low) not in PEOPLE | MEASURES)
     if word.endswith("ing"):
         return word not in _NOUNS_IN_ING
-    if word.endswith("ed") and len(word) > 4:
-        return nxt is None or nxt.kind != "word" or nxt.low in _NP_STOP
-    return False
+    return word.endswith("ed") and len(word) > 4 and ends_phrase
 
 
 def _share_coordinated_heads(read: ReadPassage) -> None:
@@ -307,8 +333,7 @@ def _share_coordinated_heads(read: ReadPassage) -> None:
         if not between or between[-1] not in ("and", "or", ","):
             continue
         words = between[:-1]
-        if words and all(w in SCOPE_WORDS or w.istitle() is False for w in words) and len(words) <= 2 \
-                and b.head and all(w in SCOPE_WORDS for w in words):
+        if b.head and 0 < len(words) <= 2 and all(w in SCOPE_WORDS for w in words):
             a.head, a.modifiers, a.noun = b.head, tuple(words), " ".join(words + [b.head])
 
 
@@ -435,8 +460,11 @@ def _read_scope(figure: FigureRead, tokens: list[Token], index: int) -> str:
             return "NGO" if word.startswith("ngo") else word
     # "361 were Ghanaian", "398 were Kenyan", "14 South Africans"
     after = [t for t in tokens[index + 1:index + 4] if t.kind == "word"]
-    if after and after[0].low in ("were", "was") and len(after) > 1 and _DEMONYM.match(after[1].text):
-        return after[1].text
+    if after and after[0].low in ("were", "was") and len(after) > 1:
+        if _DEMONYM.match(after[1].text):
+            return after[1].text          # "361 were Ghanaian"
+        if after[1].low in ("foreign", "domestic"):
+            return after[1].low           # "190 were foreign nationals"
     if figure.head and _DEMONYM.match(figure.noun.split()[-1] if figure.noun else ""):
         return figure.noun.split()[-1]
     if figure.in_comparison:
@@ -463,7 +491,8 @@ def _read_category(tokens: list[Token], index: int) -> str:
     """What kind of thing the figure counts: "429 for sex trafficking", "1,607 were in the
     category of commercial sex acts", "victims of forced labor"."""
     words: list[str] = []
-    for t in tokens[index + 1:index + 12]:
+    start = index + 2 if index + 1 < len(tokens) and tokens[index + 1].text == ")" else index + 1
+    for t in tokens[start:start + 11]:
         if t.kind != "word" or t.low in _CATEGORY_END:
             break
         words.append(t.low)

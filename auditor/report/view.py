@@ -860,8 +860,9 @@ def _coverage(summary: dict[str, Any]) -> tuple[list[tuple[str, int, str]] | Non
         return None, 0, ""
     total = _count(coverage.get("mentions", 0))
     rows = [(key, _count(coverage[key]), f"{100 * _count(coverage[key]) / total:.1f}" if total else "0")
-            for key in ("extracted", "dates", "ignored", "unaccounted") if key in coverage]
-    accounted = total - _count(coverage.get("unaccounted", 0))
+            for key in ("extracted", "dates", "ignored", "discovered", "pending", "unaccounted") if key in coverage]
+    # Mentions of documents nobody has extracted yet are not accounted for either.
+    accounted = total - _count(coverage.get("unaccounted", 0)) - _count(coverage.get("pending", 0))
     percent = f"{100 * accounted / total:.1f}%" if total else "—"
     return rows, total, percent
 

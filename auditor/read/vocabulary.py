@@ -1,4 +1,4 @@
-"""The few word lists discovery needs: what counts people, what counts time, trend words.
+"""The few word lists reading needs: what counts people, what counts time, trend words, dimensions.
 
 Kept small and general on purpose: they name kinds of things documents count ("victims",
 "cases", "years"), not the sentences of any one document.
@@ -30,8 +30,10 @@ def compatible_heads(total: str, part: str) -> bool:
         return True
     if total in PEOPLE and part in PEOPLE:
         return True
-    # "6 cases" inside "28 investigations" is another measure; an adjective-like head is not.
-    return not (part in MEASURES and total in MEASURES)
+    # "6 cases" inside "28 investigations", "five cases" inside "18 offenders", "30 women" inside
+    # "48 cases": another measure. A head that is neither ("in the capital") may be a kind.
+    counted = MEASURES | PEOPLE
+    return not (part in counted and total in counted)
 
 
 INCREASE = {"more", "increase", "increased", "increasing", "increases", "rose", "risen", "rise", "rising",
@@ -58,3 +60,18 @@ def dimension_of(words: list[str]) -> str:
         if word in DIMENSIONS:
             return DIMENSIONS[word]
     return ""
+
+
+#: Groups of people that contain others: a list naming both ("60 children and 40 girls") counts
+#: some people twice, so its parts cannot be added up.
+CONTAINS = {
+    "child": {"girl", "boy"}, "minor": {"girl", "boy"}, "juvenile": {"girl", "boy"},
+    "adult": {"woman", "man"}, "female": {"woman", "girl"}, "male": {"man", "boy"},
+    "victim": {"child", "adult", "woman", "man", "girl", "boy", "minor"},
+}
+
+
+def overlapping(groups: list[str]) -> bool:
+    """Do some of these groups contain others ("children" and "girls")?"""
+    present = {g for g in groups if g}
+    return any(CONTAINS.get(g, set()) & present for g in present)
