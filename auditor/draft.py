@@ -34,6 +34,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .discover.model import document_key
 from .errors import ConfigError, InputErrors
 from .extracts import FIGURE_COLUMNS, IGNORED_COLUMNS, IGNORED_FILE, MAX_CSV_BYTES
 from .read.context import FigureRead, read_source
@@ -463,7 +464,8 @@ def write_drafts(sources: dict[str, Source], mentions: dict[str, list[Mention]],
         if not _safe_relative(stem):
             errors.append(ConfigError(name, "cannot name a draft file after this source"))
             continue
-        draft = draft_source(source, mentions[name], stem, covered.get(name, []), used)
+        # Ids name the document as discovery does: plain characters, with a short hash otherwise.
+        draft = draft_source(source, mentions[name], document_key(name), covered.get(name, []), used)
         total.figures += draft.figures
         total.labels += draft.labels
         total.already += draft.already
