@@ -34,6 +34,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from .coverage import _Spans  # coverage's own overlap test: "already covered" means what coverage means
 from .discover.model import document_key
 from .errors import ConfigError, InputErrors
 from .extracts import FIGURE_COLUMNS, IGNORED_COLUMNS, IGNORED_FILE, MAX_CSV_BYTES
@@ -110,10 +111,6 @@ def read_kept(directory: Path) -> Kept:
     if errors:
         raise InputErrors(errors)
     return kept
-
-
-def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
 
 
 # --------------------------------------------------------------------------- file names
@@ -332,10 +329,10 @@ class Draft:
 
 
 def draft_source(source: Source, mentions: list[Mention], doc: str, covered: list[tuple[int, int]],
-                 used_ids: set[str]) -> Draft:
-    """Rows for the mentions of ``source`` that nothing under DIR covers yet; ids not in ``used_ids``
-    (which is extended with the ids given)."""
+                 ids: Ids) -> Draft:
+    """Rows for the mentions of ``source`` that nothing under DIR covers yet, with ids from ``ids``."""
     text = source.text
+    kept = _Spans(covered)  # merged and sorted: each test is a binary search (cost linear overall)
     # What each counted figure measures, its scope and category: the project's context reader.
     reads = {figure.mention.start: figure for passage in read_source(source, mentions) for figure in passage.figures}
     by_sentence: dict[int, list[Mention]] = {}
@@ -352,7 +349,7 @@ def draft_source(source: Source, mentions: list[Mention], doc: str, covered: lis
             continue
         passage = source.passage_at(m.start)
         lo, hi = (passage.start, passage.end) if passage else (m.start, m.end)
-        if _overlaps(covered, m.start, m.end):
+        if kept.overlaps(m.start, m.end):
             already += 1
             continue
         if m.kind == "label":
@@ -367,7 +364,7 @@ def draft_source(source: Source, mentions: list[Mention], doc: str, covered: lis
             period = read.period
         q_lo, q_hi = bounded_quote(text, m.start, m.end, lo, hi)
         figures.append({
-            "id": _unique_id(doc, _slug(measure) or _slug(m.unit), period, used_ids, _slug(scope)),
+            "id": ids.unique(doc, _slug(measure) or _slug(m.unit), period, _slug(scope)),
             "source": source.name, "figure": m.text,
             "value": "" if math.isnan(m.value) else _csv_value(m.value), "unit": m.unit, "period": period,
             "scope": scope, "category": category, "measure": measure, "start": str(m.start), "end": str(m.end),
@@ -398,14 +395,24 @@ def _described(read: FigureRead) -> tuple[str, str, str]:
     return read.measure, read.scope, category
 
 
-def _unique_id(doc: str, measure: str, period: str, used: set[str], scope: str = "") -> str:
-    base = f"{doc}/{measure or 'figure'}" + (f"-{period}" if period else "") + (f"-{scope}" if scope else "")
-    fid, n = base, 1
-    while fid in used:
-        n += 1
-        fid = f"{base}-{n}"
-    used.add(fid)
-    return fid
+class Ids:
+    """Ids handed out so far (and those DIR already uses): ``base``, then ``base-2``, ``base-3`` …"""
+
+    def __init__(self, used: set[str]):
+        self.used = used
+        self._next: dict[str, int] = {}  # the next suffix to try per base: no rescan from 2
+
+    def unique(self, doc: str, measure: str, period: str, scope: str = "") -> str:
+        base = f"{doc}/{measure or 'figure'}" + (f"-{period}" if period else "") + (f"-{scope}" if scope else "")
+        fid, n = base, self._next.get(base, 1)
+        if n > 1:
+            fid = f"{base}-{n}"
+        while fid in self.used:
+            n += 1
+            fid = f"{base}-{n}"
+        self._next[base] = n + 1
+        self.used.add(fid)
+        return fid
 
 
 # --------------------------------------------------------------------------- writing
@@ -457,7 +464,7 @@ def write_drafts(sources: dict[str, Source], mentions: dict[str, list[Mention]],
     replacing = {directory / f"{stem}{suffix}" for stem in stems.values()
                  for suffix in (DRAFT_SUFFIX, DRAFT_IGNORED_SUFFIX)} if force else set()
     covered = kept.covered(replacing)
-    used = kept.used_ids(replacing)
+    ids = Ids(kept.used_ids(replacing))
     total = Draft([], [], 0)
     for name, source in sources.items():
         stem = stems[name]
@@ -465,7 +472,7 @@ def write_drafts(sources: dict[str, Source], mentions: dict[str, list[Mention]],
             errors.append(ConfigError(name, "cannot name a draft file after this source"))
             continue
         # Ids name the document as discovery does: plain characters, with a short hash otherwise.
-        draft = draft_source(source, mentions[name], document_key(name), covered.get(name, []), used)
+        draft = draft_source(source, mentions[name], document_key(name), covered.get(name, []), ids)
         total.figures += draft.figures
         total.labels += draft.labels
         total.already += draft.already
