@@ -45,6 +45,15 @@ def test_citations_are_labels_not_quantities(text, labels):
     assert not [q for q in quantities(text) if q[0] in labels]
 
 
+@pytest.mark.parametrize("text, written", [
+    ("Shelters report 45 victims each month.", "45"),
+    ("In this case 12 victims were found.", "12"),
+    ("The law 3 years ago changed; courts convicted 9 traffickers.", "9"),
+])
+def test_words_that_only_sometimes_cite_do_not_make_counts_labels(text, written):
+    assert kinds(text)[written] == ("count", "count")
+
+
 def test_a_year_after_report_stays_a_year():
     assert kinds("the Trafficking Report 2021 - Narratives")["2021"] == ("year", "year")
 

@@ -191,7 +191,7 @@ _LABEL_WORDS = {
     "decree", "phase", "level", "grade", "step", "room", "route", "highway", "interstate", "item",
     "docket", "amendment", "act", "bill", "district", "ward", "unit", "box", "suite", "floor",
     "law", "laws", "articles", "decrees", "ordinance", "statute", "regulation", "directive",
-    "ncj", "report", "case", "cases", "nr.", "num.", "code", "codes", "subsection", "paragraphs",
+    "ncj", "nr.", "num.", "code", "subsection", "paragraphs",
     "u.s.c.", "usc", "cfr", "c.f.r.",
 }
 # After these a year stays a year: "Trafficking in Persons Report 2018", "case 2019".
