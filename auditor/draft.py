@@ -37,7 +37,7 @@ from pathlib import Path, PurePosixPath
 from .coverage import _Spans  # coverage's own overlap test: "already covered" means what coverage means
 from .discover.model import document_key
 from .errors import ConfigError, InputErrors
-from .extracts import FIGURE_COLUMNS, IGNORED_COLUMNS, IGNORED_FILE, MAX_CSV_BYTES
+from .extracts import FIGURE_COLUMNS, IGNORED_COLUMNS, MAX_CSV_BYTES
 from .read.context import FigureRead, read_source
 from .read.scanner import Mention
 from .read.sources import Source
@@ -501,6 +501,3 @@ def write_drafts(sources: dict[str, Source], mentions: dict[str, list[Mention]],
         raise InputErrors.single(exc.filename or directory, f"cannot write draft extracts: {exc.strerror or exc}")
     return DraftSummary(written, len(total.figures), len(total.labels), total.already)
 
-
-__all__ = ["DRAFT_IGNORED_SUFFIX", "DRAFT_SUFFIX", "IGNORED_FILE", "MAX_QUOTE_CHARS", "Draft", "DraftSummary",
-           "Kept", "bounded_quote", "draft_source", "draft_stem", "figure_period", "read_kept", "write_drafts"]
