@@ -8,8 +8,11 @@
 
 Where the parts are found: right after the total's words, behind a dash, a parenthesis, a
 colon, "including", "of whom" or "among them" (:mod:`.lists` reads the items); in the next
-sentence when it opens with "Of these", "Of them", "This included", "Among them"; and after
-"Of the N …," at the start of a sentence.
+sentence when it opens with "Of these", "Of them", "This included", "Among them"; after
+"Of the N …," at the start of a sentence; after "Of the sex and labor trafficking victims," whose
+total is the earlier figures those words name; and — with low confidence, so a failure is only
+``info`` — in a sentence that opens with a figure and lists parts right after a sentence with
+one main figure ("… identified 124 victims …. Eighty-one were …, six …, and 14 were unknown.").
 
 What must hold: a list the writer closes ("…, and 13 were unknown", "and 115 unspecified") or
 that names a remainder ("unknown", "unspecified", "other") must sum to its total (``sum_total``);
@@ -63,11 +66,15 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
             if relation:
                 relations.extend(relation)
                 taken.update(item.figure.index for item in items.items)
-        opened = _next_sentence_list(passages, p)
+        opened = _next_sentence_list(passages, p) or _elliptical_list(passages, p)
         if opened is not None:
             total, start, kind = opened
             items = read_list(passages[p + 1], start, None)
-            relations.extend(_relation(book, passages[p + 1], total, items, kind, 0.85) or [])
+            # A list that only follows its total ("… 124 victims …. Eighty-one were …, six …, and
+            # 14 were unknown.") is read with less confidence than one the text ties to it.
+            confidence = 0.6 if kind == "next sentence" else 0.85
+            if kind != "next sentence" or (len(items.items) >= 3 and items.closed):
+                relations.extend(_relation(book, passages[p + 1], total, items, kind, confidence) or [])
         restated = _of_the_total(read)
         if restated is not None:
             total, start = restated
@@ -130,10 +137,13 @@ def _opener_after(read: ReadPassage, total: FigureRead) -> tuple[int, str | None
 
 
 def _head_of(read: ReadPassage) -> FigureRead | None:
-    """The sentence's main figure: the one not compared, parenthesised or bounded, if only one."""
+    """The sentence's main figure: the one not compared, parenthesised or bounded that says what
+    it counts, when there is only one (list items after it say nothing of what they count)."""
     candidates = [f for f in read.figures if not f.in_comparison and not f.in_parentheses and _may_total(f)]
-    heads = {f.head for f in candidates}
-    if len(candidates) == 1 or (candidates and len(heads) == 1 and len(candidates) <= 2):
+    named = [f for f in candidates if f.head]
+    if len(named) == 1:
+        return named[0]
+    if len(candidates) == 1 or (candidates and len({f.head for f in candidates}) == 1 and len(candidates) <= 2):
         return candidates[0]
     return None
 
@@ -154,6 +164,15 @@ def _next_sentence_list(passages: list[ReadPassage], p: int) -> tuple[FigureRead
                 start += 1
             return total, start, " ".join(opener)
     return None
+
+
+def _elliptical_list(passages: list[ReadPassage], p: int) -> tuple[FigureRead, int, str] | None:
+    """ "… identified 124 victims …. Eighty-one were victims of sex trafficking, six …": a sentence
+    that opens with a figure and lists parts, right after a sentence with one main figure."""
+    if p + 1 >= len(passages) or not passages[p + 1].tokens or passages[p + 1].tokens[0].kind != "num":
+        return None
+    total = _head_of(passages[p])
+    return (total, 0, "next sentence") if total is not None else None
 
 
 def _of_the_total(read: ReadPassage) -> tuple[FigureRead, int] | None:
@@ -301,7 +320,8 @@ def _part_of_whole(book: FigureBook, read: ReadPassage, total: FigureRead, part:
 
 
 def _evidence(read: ReadPassage, total: FigureRead, parts: list[FigureRead], kind: str, exhaustive: bool) -> str:
-    how = {"(": "parts in parentheses after the total", "—": "parts behind a dash after the total",
+    how = {"next sentence": "a list of parts opening the sentence after the total",
+           "(": "parts in parentheses after the total", "—": "parts behind a dash after the total",
            ":": "parts after a colon", "including": "parts after 'including'", "of whom": "parts after 'of whom'",
            "among": "parts after 'among them'", "of the": "'Of the N …,' then its parts"}.get(kind, f"'{kind.capitalize()}' opening the next sentence")
     closing = "a closed list (… and N)" if exhaustive else "a list that may leave parts out"

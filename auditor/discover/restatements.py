@@ -92,28 +92,31 @@ def _same_measure(a: FigureRead, b: FigureRead) -> bool:
 
 
 def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Relation]:
-    groups: dict[tuple, list[tuple[Document, FigureRead]]] = {}
+    """Each document's count of a (subject, measure, scope, year) against the first document's."""
+    groups: dict[tuple, dict[str, list[FigureRead]]] = {}
     for document in documents:
         if not document.subject:
             continue
         for figure in document.figures:
             if (figure.unit != "count" or not figure.head or not figure.period.isdigit()
-                    or figure.period_how not in ("own", "sentence") or figure.qualifier or not figure.verbs):
+                    or figure.period_how not in _FIRM_PERIODS or figure.qualifier or not figure.verbs):
                 continue
             key = (document.subject, figure.head, figure.scope, figure.period, kind_of(figure))
-            groups.setdefault(key, []).append((document, figure))
+            groups.setdefault(key, {}).setdefault(document.name, []).append(figure)
     relations = []
-    for key, members in groups.items():
-        docs = {d.name for d, _ in members}
-        if len(docs) < 2:
+    for key, by_document in groups.items():
+        # A document giving one count two values here is read no further: which is meant is unclear.
+        stated = [(name, figures[0]) for name, figures in by_document.items() if len({f.value for f in figures}) == 1]
+        if len(stated) < 2:
             continue
-        first_doc, first = members[0]
-        for doc, other in members[1:]:
-            if doc.name == first_doc.name or not (first.verbs & other.verbs):
+        first_name, first = stated[0]
+        for name, other in stated[1:]:
+            if not first.verbs & other.verbs:
                 continue
-            relations.append(_relation(books[first_doc.name], books[doc.name], first, other, 0.75,
+            # A year the reader had to infer ("compared with 2018" → 2019) is less sure than one written.
+            confidence = 0.75 if "series" not in (first.period_how, other.period_how) else 0.7
+            relations.append(_relation(books[first_name], books[name], first, other, confidence,
                                        f"the same count for {key[3]} in another report on {key[0]}"))
-            break
     return relations
 
 
