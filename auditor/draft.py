@@ -344,11 +344,20 @@ def draft_source(source: Source, mentions: list[Mention], doc: str, covered: lis
     figures: list[dict[str, str]] = []
     labels: list[dict[str, str]] = []
     already = 0
+    sentence_measure: dict[int, str] = {}  # the last measure read in each sentence
     for m in mentions:
         if m.kind in ("year", "date"):
             continue
         passage = source.passage_at(m.start)
         lo, hi = (passage.start, passage.end) if passage else (m.start, m.end)
+        if m.kind != "label":
+            read = reads.get(m.start)
+            measure, scope, category = _described(read) if read else ("", "", "")
+            # "114 possible victims (96 in 2017 and 68 in 2016)": a figure without words of its
+            # own counts what the figure before it in the sentence counts.
+            sentence = passage.index if passage else -1
+            measure = measure or _measure_words(text, m, hi) or sentence_measure.get(sentence, "")
+            sentence_measure[sentence] = measure
         if kept.overlaps(m.start, m.end):
             already += 1
             continue
@@ -356,9 +365,6 @@ def draft_source(source: Source, mentions: list[Mention], doc: str, covered: lis
             labels.append({"source": source.name, "start": str(m.start), "end": str(m.end), "text": m.text,
                            "reason": f"label, not a quantity: {_context(text, m.start, m.end, lo, hi)}"})
             continue
-        read = reads.get(m.start)
-        measure, scope, category = _described(read) if read else ("", "", "")
-        measure = measure or _measure_words(text, m, hi)
         period = period_of(periods[m.start], usual)
         if not period and read is not None and read.period.isdigit():
             period = read.period

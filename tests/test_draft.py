@@ -54,6 +54,7 @@ def test_ids_say_what_the_figure_is_and_periods_belong_to_the_figure(drafted):
     by_figure = {r["figure"]: r for r in rows(out / f"northland{DRAFT_SUFFIX}")}
     assert by_figure["706"]["id"] == "northland/identify-victim-2021" and by_figure["706"]["period"] == "2021"
     assert (by_figure["512"]["period"], by_figure["430"]["period"]) == ("2020", "2019")  # each its own year
+    assert by_figure["512"]["id"] == "northland/identify-victim-2020"  # counts what 706 counts
     assert by_figure["401"]["period"] == "2021"        # "Of these": the document's period
     assert by_figure["none"]["value"] == "0" and by_figure["none"]["period"] == "2020"
     assert by_figure["10"]["unit"] == by_figure["15"]["unit"] == "years"

@@ -106,7 +106,7 @@ def test_draft_extracts(app, tmp_path):
     rows = list(csv.DictReader(io.StringIO(content)))
     assert list(rows[0]) == FIGURE_COLUMNS
     text = FACTSHEET.read_text(encoding="utf-8")
-    assert [r["id"] for r in rows[:2]] == ["riverbend_factsheet/call-2023", "riverbend_factsheet/count-2022"]
+    assert [r["id"] for r in rows[:2]] == ["riverbend_factsheet/call-2023", "riverbend_factsheet/call-2022"]
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
         start, end = int(r["start"]), int(r["end"])
