@@ -215,6 +215,7 @@ _PERIOD_HALF_PREV = {"first", "second", "latter", "last", "other", "later", "ear
 _DURATION_AFTER = re.compile(
     r"(?:[\s-]+(?:additional|more|further|consecutive|full|calendar))?[\s-]+(year|month|week|day|hour)s?(?:['’]|\b)",
     re.IGNORECASE)
+_DURATION_INITIALS = frozenset("yYmMwWdDhHacf")  # years, months, weeks, days, hours; additional, consecutive …
 # "15- to 17-year-old": the first bound takes the second's unit.
 _SUSPENDED_HYPHEN = re.compile(r"-\s+(?:to|and|or)\s+")
 # A zero or one word as the next item of a list of counts: "six labor traffickers, and a labor
@@ -614,7 +615,10 @@ def _give_durations(text: str, atoms: list[_Atom]) -> None:
     following: _Atom | None = None
     for atom in reversed(atoms):
         if atom.kind == "count" and not atom.explicit_unit:
-            unit = _DURATION_AFTER.match(text, atom.end)
+            # The character after the space decides cheaply whether a unit of time can follow.
+            unit = (_DURATION_AFTER.match(text, atom.end)
+                    if text[atom.end + 1:atom.end + 2] in _DURATION_INITIALS or text[atom.end:atom.end + 1] == "-"
+                    else None)
             if unit:
                 atom.unit, atom.explicit_unit = unit.group(1).lower() + "s", True
             elif (following is not None and following.kind == "count" and following.unit != "count"
@@ -631,7 +635,10 @@ def _zero_and_one_words(text: str, atoms: list[_Atom]) -> list[_Atom]:
             continue
         # A list separator before such a word first ("…, and a", "and no"): a plain search, cheaper
         # than the list pattern, and most counts are no list item (the scanner is on the hot path).
-        if _ZERO_ONE_AFTER_SEPARATOR.search(text, atom.end, atom.end + 90) is None:
+        window = text[atom.end:atom.end + 90]
+        if not (" a " in window or " an " in window or " no " in window or " none" in window):
+            continue
+        if _ZERO_ONE_AFTER_SEPARATOR.search(window) is None:
             continue
         item = _NEXT_ITEM.match(text, atom.end)
         if item and _counts_with(text, item):
