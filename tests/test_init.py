@@ -48,10 +48,11 @@ def test_init_writes_a_project_that_check_audits(tmp_path, capsys):
     assert [row["figure"] for row in drafted] == ["11", "6", "4", "five", "30"]
     for row in drafted:  # real offsets into the copied document
         assert DOC[int(row["start"]):int(row["end"])] == row["figure"]
-    with open(new / "datasets" / "ignored.csv", encoding="utf-8", newline="") as handle:
+    with open(new / "datasets" / "report.draft.ignored.csv", encoding="utf-8", newline="") as handle:
         assert [(row["text"], row["source"]) for row in csv.DictReader(handle)] == [("2", "report.txt")]
     rules = (new / "expectations" / "rules.yml").read_text(encoding="utf-8")
-    assert "total: report-0001" in rules and "parts: [report-0002, report-0003]" in rules  # the example, commented
+    ids = [row["id"] for row in drafted]   # the commented example names real drafted figures
+    assert f"total: {ids[0]}" in rules and f"parts: [{ids[1]}, {ids[2]}]" in rules
     assert yaml.safe_load(rules)["settings"]["coverage"]["enabled"] is True
     assert (new / ".gitignore").read_text() == "audit_reports/\n"
     workflow = yaml.safe_load((new / ".github" / "workflows" / "audit.yml").read_text(encoding="utf-8"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from itertools import islice
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -28,14 +29,13 @@ from string import Template
 import typer
 
 from .. import __version__
+from ..draft import DRAFT_SUFFIX, write_drafts
 from ..errors import InputErrors, escape_controls
-from ..extracts import IGNORED_COLUMNS, IGNORED_FILE
 from . import examples
-from .scan import ScanResult, draft_rows, scan_paths, write_drafts
+from .scan import ScanResult, scan_paths
 
 #: What makes a folder a project already: init refuses to write over any of them.
 PROJECT_ENTRIES = ("seeds", "datasets", "expectations", "waivers.yml", "audit_reports", ".github/workflows/audit.yml")
-LABEL_REASON = "drafted by auditor init: the scanner reads this numeral as a label, not a quantity; check it"
 #: Characters of a quote shown in the starter rules file's example.
 QUOTE_CHARS = 160
 
@@ -74,13 +74,13 @@ def init_project(directory: Path, docs: Path) -> dict[str, int]:
     scan = scan_paths([docs])  # every document read and scanned first: bad input writes nothing
     try:
         copy_documents(scan, directory / "seeds")
-        drafts = write_drafts(scan, directory / "datasets")
-        ignored = write_ignored(scan, directory / "datasets" / IGNORED_FILE)
-        write_starter_files(scan, directory)
+        # Drafted extracts and, beside each, its labels with a reason (auditor.draft).
+        drafted = write_drafts(scan.sources, scan.mentions, directory / "datasets")
+        write_starter_files(scan, directory, [p for p in drafted.written if p.name.endswith(DRAFT_SUFFIX)])
     except OSError as exc:
         raise InputErrors.single(exc.filename or directory, f"cannot write the new project: {exc.strerror or exc}")
-    figures = sum(len(draft_rows(scan.sources[name], scan.mentions[name])) for name in scan.sources)
-    return {"documents": len(scan.sources), "drafts": len(drafts), "figures": figures, "ignored": ignored}
+    return {"documents": len(scan.sources), "drafts": len(drafted.written), "figures": drafted.figures,
+            "ignored": drafted.labels}
 
 
 def copy_documents(scan: ScanResult, seeds: Path) -> None:
@@ -91,21 +91,10 @@ def copy_documents(scan: ScanResult, seeds: Path) -> None:
         shutil.copyfile(source.path, target)
 
 
-def write_ignored(scan: ScanResult, path: Path) -> int:
-    """Write the mentions read as labels to ``ignored.csv`` with a reason to review; return how many."""
-    rows = [{"source": m.source, "start": m.start, "end": m.end, "text": m.text, "reason": LABEL_REASON}
-            for mentions in scan.mentions.values() for m in mentions if m.kind == "label"]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=IGNORED_COLUMNS)
-        writer.writeheader()
-        writer.writerows(rows)
-    return len(rows)
-
-
-def write_starter_files(scan: ScanResult, directory: Path) -> None:
+def write_starter_files(scan: ScanResult, directory: Path, drafts: list[Path]) -> None:
     """expectations/rules.yml (its example named after real drafted figures), .gitignore, the CI workflow."""
     files = resources.files("auditor.commands") / "init_files"
-    example = _example_figures(scan)
+    example = _example_figures(drafts)
     rules = Template((files / "rules.yml").read_text(encoding="utf-8")).safe_substitute(example)
     workflow = Template((files / "github-actions.yml").read_text(encoding="utf-8")).safe_substitute(version=__version__)
     (directory / "expectations").mkdir(parents=True, exist_ok=True)
@@ -124,11 +113,13 @@ def add_ignored_lines(path: Path, lines: str) -> None:
         path.write_text(existing + separator + "".join(f"{line}\n" for line in missing), encoding="utf-8")
 
 
-def _example_figures(scan: ScanResult) -> dict[str, str]:
+def _example_figures(drafts: list[Path]) -> dict[str, str]:
     """Ids and quote of the first drafted figures, for the commented example rule."""
-    for name, source in scan.sources.items():
-        rows = draft_rows(source, scan.mentions[name])
+    for path in drafts:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(islice(csv.DictReader(handle), 3))
         if len(rows) >= 3:
+            name = rows[0]["source"]
             # One line of a YAML comment: the quote's own line breaks and controls must not end it.
             quote = escape_controls(" ".join(rows[0]["quote"].split()))[:QUOTE_CHARS].replace('"', "'")
             return {"first_source": escape_controls(name), "quote": quote, "total_id": rows[0]["id"],
