@@ -16,7 +16,7 @@ from typing_extensions import NotRequired, TypedDict  # pydantic needs typing_ex
 if TYPE_CHECKING:
     from .extracts import Figure
 
-SCHEMA_VERSION = "1.1"  # 1.1: summary.discovery and the coverage keys of discovery
+SCHEMA_VERSION = "1.2"  # 1.1: figures' place, line and col; 1.2: summary.discovery, coverage's discovered and pending
 Severity = Literal["error", "warning", "info"]
 Status = Literal["passed", "failed", "waived", "error"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -42,6 +42,14 @@ class FigureRef(BaseModel):
     end: int
     quote: str
     role: str = Field("", description="what the figure is in this rule: part, total, earlier, ...")
+    place: str = Field("", description="where a reader finds it in the source: 'p. 14' (PDF), "
+                       "'¶ 12' or 'table 2, row 3' (Word), '§ heading' (HTML, Markdown); '' for plain text")
+    # Where editors and CI annotations point: 1-based, columns in characters like the offsets.
+    line: int | None = Field(None, description="line of the figure's first character in its source file (1-based); "
+                             "null for a document that is not plain text (see place)")
+    col: int | None = Field(None, description="column of the figure's first character (1-based, in characters)")
+    end_line: int | None = Field(None, description="line of the character just after the figure")
+    end_col: int | None = Field(None, description="column of the character just after the figure (exclusive end)")
 
 
 def figure_ref(figure: Figure, role: str = "") -> FigureRef:
@@ -105,6 +113,9 @@ class SourceInfo(BaseModel):
     passages: int
     sha256: str
     figures: int = 0
+    places: list[tuple[int, str]] = Field(default_factory=list, description=(
+        "where each of the reader's places starts in the text, ascending: [offset, 'p. 14' | '¶ 12' | "
+        "'table 2, row 3' | '§ heading']; empty for plain text"))
 
 
 # gate, summary and waivers stay plain dicts (readers index them) but are typed for validation

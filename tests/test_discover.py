@@ -126,6 +126,7 @@ def test_the_seed_alone_flags_its_contradictions_and_nothing_that_holds(tmp_path
         (274.0, 1607.0, 1883.0),               # UCR 1,607 + 274 ≠ 1,883
         (86.0, 95.0, 228.0),                   # "fewer convictions than in previous years"
         (17.0, 17.0, 23.0, 27.0, 28.0, 31.0, 31.0, 31.0, 31.0, 32.0),  # "17 of 32 states"
+        (288.0, 298.0),                        # "state investigations rose by a third": +3.5 %
     }
     passed = {tuple(sorted(_values(f).elements())) for f in discovered if f["status"] == "passed"}
     assert (4.0, 8.0, 8.0, 103.0, 115.0, 429.0, 667.0) in passed        # 667 = 429 + 103 + 8 + 8 + 4 + 115

@@ -47,12 +47,13 @@ import yaml
 from ..audit import Project, discovered_findings, lay_out_checks
 from ..config import CoverageSettings, RepeatSettings, RuleSet, load_rules
 from ..discover import Relation
+from ..draft import _csv_value
 from ..engine import Engine
-from ..errors import InputErrors
+from ..errors import InputErrors, escape_json_controls
 from ..extracts import FIGURE_COLUMNS, Extracts, Figure
 from ..findings import Finding
 from ..rules.base import Rule
-from .scan import _csv_value, read_paths
+from .scan import read_paths
 
 #: Where ``--write DIR`` puts its two files, relative to DIR (a project's own layout).
 EXTRACTS_FILE = Path("datasets") / "discovered.csv"
@@ -106,7 +107,7 @@ def register(app: typer.Typer) -> None:
         found, suppressed = evaluate(sources, reviewed)
         written = write_project_files(found, write, force) if write is not None and found else []
         if as_json:
-            typer.echo(json.dumps(to_json(found, len(sources)), ensure_ascii=False, indent=2))
+            typer.echo(escape_json_controls(json.dumps(to_json(found, len(sources)), ensure_ascii=False, indent=2)))
             return
         for line in text_lines(found, len(sources), suppressed):
             typer.echo(line)

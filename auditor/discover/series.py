@@ -17,9 +17,10 @@ compares it with every earlier one; "for the second consecutive year" each of th
 steps. "This is an increase from N" right after a sentence compares that sentence's figure
 with N.
 
-A *relative change* — "a 26% increase from the 1,519 persons referred in 2012", "doubled from
-805 to 1,656" — is checked as a ratio (``relative_change``) within the rounding of the stated
-percentage.
+A *relative change* — "a 26% increase from the 1,519 persons referred in 2012" — is checked
+as a ratio (``relative_change``) within the rounding of the stated percentage; "State
+investigations rose by a third" against the last step of the one series its subject names
+(state investigations), within 5 %.
 
 What it cannot see: claims about a measure that has no series in the document (most summary
 claims of a report whose figures are on another page), claims whose measure is named only by a
@@ -30,12 +31,12 @@ from __future__ import annotations
 
 import re
 
-from ..read.context import FigureRead, ReadPassage, noun_words, singular, verb_stem
+from ..read.context import SCOPE_WORDS, FigureRead, ReadPassage, noun_words, singular, verb_stem
 from ..rules.base import Tolerance
 from ..rules.relative_change import RelativeChange
 from ..rules.trend import Trend
 from .model import Document, FigureBook, Relation, show
-from ..read.vocabulary import DECREASE, INCREASE
+from ..read.vocabulary import DECREASE, INCREASE, MEASURES, PEOPLE
 
 FAMILY = "trend"
 _VERBAL_NOUNS = {"conviction": "convict", "prosecution": "prosecute", "investigation": "investigate",
@@ -96,6 +97,7 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
         if follow is not None:
             relations.append(follow)
         relations.extend(_explicit_comparisons(book, read))
+        relations.extend(_changes_by(book, read, all_series))
         relations.extend(_relative_changes(book, read))
     return relations
 
@@ -287,6 +289,46 @@ def _compared_head(read: ReadPassage, earlier: FigureRead, before: int) -> Figur
             return figure
         return None
     return None
+
+
+_CHANGE_VERBS = {"rose": 1, "increased": 1, "grew": 1, "climbed": 1, "jumped": 1,
+                 "fell": -1, "decreased": -1, "declined": -1, "dropped": -1, "shrank": -1}
+
+
+def _changes_by(book: FigureBook, read: ReadPassage, all_series: dict[str, list[Series]]) -> list[Relation]:
+    """ "State human trafficking investigations … rose by a third last year": a change of a stated
+    size, about the one series of the measure the sentence's subject names."""
+    tokens = read.tokens
+    relations = []
+    for i, t in enumerate(tokens[:-2]):
+        if t.low not in _CHANGE_VERBS or tokens[i + 1].low != "by" or tokens[i + 2].kind != "num":
+            continue
+        size = next((f for f in read.figures if f.index == i + 2), None)
+        if size is None or size.unit != "percent":
+            continue
+        subject = [w for w in tokens[:i] if w.kind == "word"]
+        heads = [singular(w.low) for w in subject if singular(w.low) in MEASURES | PEOPLE and w.low not in SCOPE_WORDS]
+        if len(set(heads)) != 1:
+            continue
+        scope = next((w.low for w in subject if w.low in ("federal", "state", "local")), "")
+        candidates = [s for s in all_series.get(heads[0], []) if s.head.scope == scope]
+        if len(candidates) != 1:
+            continue
+        earlier, later = candidates[0].members[-2:]
+        factor = 1 + _CHANGE_VERBS[t.low] * size.value / 100
+        if factor <= 0:
+            continue
+        figures = [book.figure(earlier), book.figure(later)]
+        words = read.passage.text[:size.mention.end - read.passage.start][-160:]
+        rule = RelativeChange(id=f"discover/{FAMILY}/{figures[1].id}/change-{size.mention.start}", kind="relative_change",
+                              severity="warning", description=f"relative change: “{words}” against {earlier.mention.text} "
+                                                              f"({earlier.period}) → {later.mention.text} ({later.period})",
+                              earlier=figures[0].id, later=figures[1].id, factor=factor,
+                              tolerance=Tolerance(relative=0.05))
+        read_as = (f"read “{t.text} by {size.mention.text}” as {heads[0]}s {'rising' if factor > 1 else 'falling'} "
+                   f"from {show(earlier.value)} ({earlier.period}) by about {size.value:.0f} %")
+        relations.append(Relation(FAMILY, rule, figures, 0.75, rule.description, read_as))
+    return relations
 
 
 _CHANGE = re.compile(r"(?:a|an)\s+(?P<pct>[\d.]+)\s*(?:%|percent|per\s+cent)\s+(?P<dir>increase|decrease|rise|drop|decline|reduction)\s+"

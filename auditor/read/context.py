@@ -233,7 +233,7 @@ def _opening_year(tokens: list[Token]) -> str:
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if before and before <= {"in", "during", "for", "fiscal", "year", "fy", "calendar", "throughout"} \
                     and after is not None and after.text == ",":
-                return token.text[:4] if token.mention and token.mention.kind == "year" else _year_of(token)
+                return _year_of(token)
             return ""
         if token.kind != "word":
             return ""
@@ -335,6 +335,11 @@ def _share_coordinated_heads(read: ReadPassage) -> None:
         words = between[:-1]
         if b.head and 0 < len(words) <= 2 and all(w in SCOPE_WORDS for w in words):
             a.head, a.modifiers, a.noun = b.head, tuple(words), " ".join(words + [b.head])
+            a.scope = "NGO" if words[0].startswith("ngo") else words[0]
+            # Coordinated figures share what the phrase says once: its year and its verb.
+            if not a.period:
+                a.period, a.period_how = b.period, b.period_how
+            b.verbs = b.verbs or a.verbs
 
 
 def _read_verbs(tokens: list[Token], index: int) -> frozenset[str]:

@@ -19,16 +19,19 @@ from ..findings import AuditResult
 from ..memory import gc_paused
 
 
-def writers(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, Callable[[BinaryIO], None]]:
+def writers(result: AuditResult, source_texts: dict[str, str] | None = None,
+            sources_dir: str = "seeds") -> dict[str, Callable[[BinaryIO], None]]:
     """Every report file name and the function writing it (UTF-8) to a binary file;
-    ``source_texts`` feed the source view."""
+    ``source_texts`` feed the source view, ``sources_dir`` (relative to the project) the SARIF paths."""
     from .html import write_html
     from .junit import render_junit
+    from .sarif import write_sarif
 
     return {
         "results.json": result.write_json,
         "report.html": lambda handle: write_html(result, source_texts or {}, handle),
         "junit.xml": lambda handle: handle.write(render_junit(result).encode("utf-8")),
+        "results.sarif": lambda handle: write_sarif(result, handle, sources_dir),
     }
 
 
@@ -58,7 +61,8 @@ def _discard(temps: list[str]) -> None:
             pass
 
 
-def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, str] | None = None) -> dict[str, Path]:
+def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, str] | None = None,
+                  sources_dir: str = "seeds") -> dict[str, Path]:
     """Render everything, write every file to a temporary, and only then rename them all.
 
     A failure while rendering or writing (disk full, interrupt) leaves the previous set of
@@ -74,7 +78,7 @@ def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, 
     temps: dict[str, str] = {}
     name = ""
     try:
-        for name, write in writers(result, source_texts).items():
+        for name, write in writers(result, source_texts, sources_dir).items():
             with gc_paused():
                 temps[name] = _write_temp(directory / name, write)
     except OSError as exc:
