@@ -11,6 +11,7 @@ Loading (:func:`load_project`) never imports GX, so ``auditor validate`` stays f
 from __future__ import annotations
 
 import math
+import os
 import platform
 import time
 from collections import Counter
@@ -26,6 +27,7 @@ from .engine import CheckOutcome, Engine
 from .errors import ConfigError, InputErrors
 from .extracts import Extracts, Figure, load_extracts, locate
 from .memory import gc_paused
+from .paths import outside_link_error, project_root
 from .gate.gating import GateInputs, apply_gate_inputs, load_gate_inputs
 from .findings import AuditResult, Finding, FigureRef, SourceInfo, figure_ref, gate, summarize
 from .rules.base import Check, Rule
@@ -48,6 +50,7 @@ class AuditOptions:
     baseline: Path | None = None
     fail_on_new: bool = False
     today: str | None = None          # ISO date for waiver expiry; default: today (UTC)
+    report_dir: Path | None = None    # where reports will be written (refused inside an input folder)
 
 
 @dataclass
@@ -60,27 +63,51 @@ class Project:
     gate_inputs: GateInputs | None = None
 
 
+def location_errors(options: AuditOptions) -> list[ConfigError]:
+    """The folders and files of a run that lead out of the project, and a report folder inside
+    an input folder (the next run would audit its own reports); see :mod:`auditor.paths`."""
+    root = project_root(options.seeds, options.datasets, options.expectations)
+    named = [(options.seeds, "the sources folder"), (options.datasets, "the extracts folder"),
+             (options.expectations, "the expectations folder"), (options.waivers, "the waivers file"),
+             (options.baseline, "the baseline file"), (options.report_dir, "the report folder")]
+    errors = [error for path, what in named if path is not None
+              for error in [outside_link_error(path, root, what)] if error]
+    if options.report_dir is not None:
+        reports = os.path.realpath(options.report_dir)
+        for folder, what in named[:3]:
+            inputs = os.path.realpath(folder)
+            if reports == inputs or reports.startswith(inputs.rstrip(os.sep) + os.sep):
+                errors.append(ConfigError(str(options.report_dir), f"the report folder is inside {what} {folder}: "
+                                                                   "the next run would read the reports as input; choose another --report-dir"))
+    return errors
+
+
 def load_project(options: AuditOptions) -> Project:
     """Read and validate sources, extracts and rules; every error of every file, at once."""
+    # Links that leave the project are refused before anything is read through them.
+    errors: list[ConfigError] = location_errors(options)
+    if errors:
+        raise InputErrors(errors)
     # Each stage is validated against what the previous one could load, so one run reports
     # every problem of every file (a binary seed and a typo in a rule file, together).
-    errors: list[ConfigError] = []
     sources: dict[str, Source] = {}
-    unreadable: set[str] = set()
+    unreadable: set[str] | None = set()
     try:
         sources = load_sources(options.seeds)
     except InputErrors as exc:
         errors.extend(exc.errors)
-        if exc.partial is not None:
-            sources, unreadable = exc.partial
+        # What did load; None when the folder itself could not be read (every source unknown).
+        sources, unreadable = exc.partial if exc.partial is not None else ({}, None)
     extracts = Extracts({}, [])
     figure_ids: set[str] | None = None
     try:
         extracts = load_extracts(options.datasets, sources, unreadable)
-        figure_ids = set(extracts.figures)
+        # Every id a row defines, its source readable or not: a rule naming a figure of an
+        # unreadable seed is not reported again as "unknown figure id".
+        figure_ids = extracts.defined | set(extracts.figures)
     except InputErrors as exc:
         errors.extend(exc.errors)
-        figure_ids = exc.partial  # ids of every row, even invalid ones: no knock-on "unknown figure"
+        figure_ids = exc.partial  # ids of every row, even invalid ones (None: some file unreadable as a whole)
     ruleset = RuleSet()
     try:
         ruleset = load_rules(options.expectations, figure_ids)

@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
             waivers = Path("waivers.yml")
         options = AuditOptions(seeds=seeds, datasets=datasets, expectations=expectations, engine=engine,
                                spark_master=spark_master, fail_on=fail_on, waivers=waivers,
-                               baseline=baseline, fail_on_new=fail_on_new)
+                               baseline=baseline, fail_on_new=fail_on_new, report_dir=report_dir)
         err = Console(stderr=True)
         show_progress = not quiet and output_format == "text" and err.is_terminal
         if show_progress:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import ConfigError, InputErrors, bad_file_name, byte_position
+from ..errors import ConfigError, InputErrors, byte_position
+from ..paths import walk_files
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
@@ -136,27 +137,23 @@ def load_sources(directory: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     unreadable: set[str] = set()
     errors: list[ConfigError] = []
-    root = directory.resolve()
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        rel = path.relative_to(directory)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        bad_name = bad_file_name(path)
-        if bad_name:
-            # The name travels into results.json and report.html, which are UTF-8.
-            errors.append(bad_name)
-            continue
-        unreadable.add(rel.as_posix())
-        if not path.resolve().is_relative_to(root):
-            # A source is shown in full in report.html: a link to /etc/passwd or /proc/self/environ
-            # in a contributed folder must not publish that file.
-            errors.append(ConfigError(str(path), "symbolic link to a file outside the sources folder; not read"))
-            continue
+    # Links to folders, unlistable folders and links leading out are refused by the walk: a
+    # source is shown in full in report.html, so a link to /etc/passwd or /proc/self/environ
+    # in a contributed folder must not publish that file.
+    for path in walk_files(directory, errors, folder_name="the sources folder"):
+        name = path.relative_to(directory).as_posix()
+        unreadable.add(name)
         try:
-            sources[rel.as_posix()] = read_source(path, rel.as_posix())
-            unreadable.discard(rel.as_posix())
+            sources[name] = read_source(path, name)
+            unreadable.discard(name)
         except InputErrors as exc:
             errors.extend(exc.errors)
+    for error in errors:
+        # Refused by the walk (a link, a folder that cannot be listed): rows naming these are
+        # not reported again as "unknown source".
+        refused = Path(error.file)
+        if refused.is_relative_to(directory):
+            unreadable.add(refused.relative_to(directory).as_posix())
     if errors:
         # partial: the sources that did load, and the names of those that did not.
         raise InputErrors(errors, partial=(sources, unreadable))
