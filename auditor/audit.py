@@ -24,7 +24,7 @@ from . import __version__
 from .config import RuleSet, load_rules
 from .coverage import Coverage, measure_coverage
 from .engine import CheckOutcome, Engine
-from .errors import ConfigError, InputErrors
+from .errors import ConfigError, InputErrors, short_repr
 from .extracts import Extracts, Figure, load_extracts, locate
 from .memory import gc_paused
 from .paths import outside_link_error, project_root
@@ -227,17 +227,38 @@ def audit(options: AuditOptions, progress: Callable[[str], None] | None = None) 
         return Audit(run_audit(options, project, progress), project)
 
 
+# Characters of context either side of an unaccounted mention in its quote. The quote is a
+# window, not the whole passage: a passage holding N mentions would otherwise be written N
+# times into every report (a 64 KB seed with no sentence ends gave 585 MB of reports).
+QUOTE_CONTEXT = 160
+
+
+def mention_quote(source: Source, start: int, end: int) -> str:
+    """The text around ``source.text[start:end]``: at most :data:`QUOTE_CONTEXT` characters
+    either side, inside its passage, cut at white space so it starts and ends on whole words."""
+    text = source.text
+    passage = source.passage_at(start)
+    low, high = (passage.start, passage.end) if passage else (0, len(text))
+    begin, stop = max(low, start - QUOTE_CONTEXT), min(high, end + QUOTE_CONTEXT)
+    if begin > low:
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space != -1 else begin
+    if stop < high:
+        space = text.rfind(" ", end, stop)
+        stop = space if space != -1 else stop
+    return text[begin:max(stop, end)]
+
+
 def coverage_findings(coverage: Coverage, project: Project, severity: str) -> list[Finding]:
     """One failed finding per numeric mention that no extract, date or ignore entry accounts for."""
     findings = []
     for mention in coverage.unaccounted:
         source = project.sources[mention.source]
-        passage = source.passage_at(mention.start)
-        quote = passage.text if passage else source.text[max(0, mention.start - 80):mention.end + 80]
+        quote = mention_quote(source, mention.start, mention.end)
         findings.append(Finding(
             id=f"coverage/{mention.source}@{mention.start}", rule_id="coverage", kind="coverage",
             severity=severity, status="failed",
-            message=(f"{mention.text!r} ({mention.kind}) at {mention.source}:{mention.start} is not accounted for: "
+            message=(f"{short_repr(mention.text)} ({mention.kind}) at {mention.source}:{mention.start} is not accounted for: "
                      "extract it, or list it in datasets/ignored.csv with a reason"),
             expected="extracted, a date, or ignored with a reason", observed="unaccounted",
             figures=[FigureRef(id=f"{mention.source}@{mention.start}", value=None if math.isnan(mention.value) else mention.value,

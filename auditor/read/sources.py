@@ -16,6 +16,11 @@ from ..errors import ConfigError, InputErrors, byte_position
 from ..paths import walk_files
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
+# A passage is cut at this length when no sentence ends in it (scraped pages run together, a
+# table flattened to "1,1,1,…"): everything that carries a passage (a draft quote, a repeat's
+# copies, the context of a finding) is then bounded, and so is every report's size per figure.
+# Real sentences are far shorter; the longest in the shipped seed is under 700 characters.
+MAX_PASSAGE_CHARS = 2000
 
 # A sentence ends at . ! ? or … (optionally closed by quotes/brackets) followed by white space.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
@@ -93,12 +98,31 @@ def split_passages(text: str, source: str = "") -> list[Passage]:
 
 
 def _append(passages: list[Passage], text: str, start: int, end: int, source: str) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        passages.append(Passage(source, len(passages), start, end, text[start:end]))
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        cut = _cut(text, start, end)
+        stop = cut
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if stop > start:
+            passages.append(Passage(source, len(passages), start, stop, text[start:stop]))
+        start = cut
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where the passage starting at ``start`` stops: ``end``, or for an over-long one the last
+    white space (else the last character that is not a letter or digit, so a figure stays
+    whole) in the second half of :data:`MAX_PASSAGE_CHARS` characters."""
+    if end - start <= MAX_PASSAGE_CHARS:
+        return end
+    limit = start + MAX_PASSAGE_CHARS
+    half = start + MAX_PASSAGE_CHARS // 2
+    for accept in (str.isspace, lambda ch: not ch.isalnum()):
+        for index in range(limit, half, -1):
+            if accept(text[index - 1]):
+                return index
+    return limit
 
 
 def read_source(path: Path, name: str) -> Source:

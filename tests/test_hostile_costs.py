@@ -1,0 +1,61 @@
+"""Hostile input that would make a small file cost a lot: output, memory or time growing faster
+than the input (docs/security.md). Sizes are compared as ratios, never timed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.cli import run
+from auditor.read.sources import MAX_PASSAGE_CHARS, split_passages
+
+# A long run of text with many numbers and no sentence end (scraped pages run together).
+UNIT = "there were 123 cases and 45 more in region 7 "
+
+
+def long_passage_project(root: Path, size: int) -> list[str]:
+    for name in ("seeds", "datasets", "expectations"):
+        (root / name).mkdir(parents=True)
+    (root / "seeds" / "long.txt").write_text((UNIT * (size // len(UNIT) + 1))[:size], encoding="utf-8")
+    (root / "datasets" / "figures.csv").write_text("id,source,figure,value,start,end,quote\n", encoding="utf-8")
+    (root / "expectations" / "settings.yml").write_text("settings:\n  coverage: {enabled: true}\n", encoding="utf-8")
+    return ["check", "--quiet", "--seeds", str(root / "seeds"), "--datasets", str(root / "datasets"),
+            "--expectations", str(root / "expectations"), "--report-dir", str(root / "reports")]
+
+
+def report_sizes(root: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in (root / "reports").iterdir()}
+
+
+def test_report_sizes_grow_linearly_with_a_long_passage_full_of_numbers(tmp_path):
+    # Each unaccounted mention carried its whole passage as its quote: N mentions x passage
+    # bytes, so four times the input gave sixteen times the reports.
+    sizes = {}
+    for size in (16_000, 64_000):
+        args = long_passage_project(tmp_path / str(size), size)
+        assert run(args) == 1
+        sizes[size] = report_sizes(tmp_path / str(size))
+    assert set(sizes[16_000]) >= {"report.html", "results.json", "junit.xml"}
+    for name, small in sizes[16_000].items():
+        ratio = sizes[64_000][name] / small
+        assert ratio < 5.5, f"{name}: {small} -> {sizes[64_000][name]} bytes for 4x the input (x{ratio:.1f})"
+
+
+def test_passages_are_cut_at_a_bounded_length_keeping_exact_offsets():
+    text = UNIT * 2000 + "The end. Short one."
+    passages = split_passages(text, "long.txt")
+    assert max(len(p.text) for p in passages) <= MAX_PASSAGE_CHARS
+    assert all(text[p.start:p.end] == p.text for p in passages)
+    # Cut at white space: every figure stays whole in one passage.
+    assert all(not p.text[0].isspace() and not p.text[-1].isspace() for p in passages)
+    assert "".join(p.text for p in passages).replace(" ", "") == text.replace(" ", "")
+    assert passages[-1].text == "Short one."
+
+
+def test_a_passage_without_white_space_is_cut_after_a_separator():
+    text = "1," * 5000
+    passages = split_passages(text)
+    assert max(len(p.text) for p in passages) <= MAX_PASSAGE_CHARS
+    assert all(p.text.endswith(",") for p in passages)
+    assert sum(len(p.text) for p in passages) == len(text)
