@@ -15,7 +15,7 @@ import os
 import platform
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -171,7 +171,7 @@ def provenance_checks(project: Project) -> list[ProvenanceCase]:
 
 
 def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[str, CheckOutcome],
-                  figures: dict[str, Figure], stale: set[str]) -> Finding:
+                  figures: dict[str, Figure], stale: set[str], not_evaluated: str = "") -> Finding:
     """One finding per rule, from GX's verdicts on its checks."""
     roles = rule.figure_roles()
     refs = [figure_ref(figures[fid], role) for fid, role in roles if fid in figures]
@@ -181,7 +181,10 @@ def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[st
     stale_here = sorted({fid for fid, _ in roles} & stale)
     failing = [check for check, outcome in verdicts if outcome.passed is False]
     errored = [outcome.error for _, outcome in verdicts if outcome.passed is None]
-    if not verdicts:
+    if not_evaluated:
+        status, message = "error", f"not evaluated: {not_evaluated}"
+        expected = observed = None
+    elif not verdicts:
         status, message = "error", f"cannot be verified: {rule.unverifiable_because()}"
         expected = observed = None
     elif stale_here:
@@ -275,6 +278,7 @@ class CheckLayout:
     provenance: list[ProvenanceCase]
     rule_checks: dict[str, list[tuple[str, Check]]]   # by rule id, in rule order
     repeats: RepeatChecks | None                       # None when repeat detection is off
+    not_evaluated: dict[str, str] = field(default_factory=dict)  # rule id -> why it has no checks
 
     def all_checks(self) -> list[tuple[str, Check]]:
         """The rows in evaluation order: provenance, rules, repeats."""
@@ -286,14 +290,51 @@ class CheckLayout:
         return rows
 
 
+def finite_checks(rule: Rule, figures: dict[str, Figure]) -> tuple[list[Check], str]:
+    """The rule's checks, or none and why: values near the float limit (an extract of 1e308, a
+    factor of 1e306) overflow when summed or multiplied, and a comparison with infinity says
+    nothing true. Such a rule is reported as not evaluated instead of crashing the audit."""
+    too_large = "its figures are too large to compare in floating point (a sum or product overflows)"
+    try:
+        checks = rule.checks(figures)
+    except OverflowError:
+        return [], too_large
+    if any(_overflows(check) for check in checks):
+        return [], too_large
+    return checks, ""
+
+
+def _overflows(check: Check) -> bool:
+    """True when GX's arithmetic on the check's row would leave the finite floats."""
+    values = check.values
+    if any(math.isnan(v) for v in values):
+        return False                  # a missing value: GX reports the row, whatever its size
+    try:
+        if not all(math.isfinite(v) for v in values):
+            return True
+        if check.table == "sum":
+            return not math.isfinite(math.fsum(values[2:]) - values[0])
+        if check.table == "ratio":
+            num, den, tnum, tden = values[:4]
+            return not (math.isfinite(num * tden) and math.isfinite(tnum * den))
+    except OverflowError:             # fsum's intermediate overflow
+        return True
+    return False
+
+
 def lay_out_checks(project: Project, progress: Callable[[str], None] | None = None) -> CheckLayout:
     """Turn a loaded project into GX check rows: extract provenance, every rule, found repeats."""
     step = progress or (lambda _msg: None)
     step("laying out checks")
     figures = project.extracts.figures
-    rule_checks = {rule.id: [(f"{rule.id}#{i}", check) for i, check in enumerate(rule.checks(figures))]
-                   for rule in project.ruleset.rules}
-    layout = CheckLayout(provenance_checks(project), rule_checks, None)
+    rule_checks: dict[str, list[tuple[str, Check]]] = {}
+    not_evaluated: dict[str, str] = {}
+    for rule in project.ruleset.rules:
+        checks, problem = finite_checks(rule, figures)
+        rule_checks[rule.id] = [(f"{rule.id}#{i}", check) for i, check in enumerate(checks)]
+        if problem:
+            not_evaluated[rule.id] = problem
+    layout = CheckLayout(provenance_checks(project), rule_checks, None, not_evaluated)
     if project.ruleset.settings.repeats.enabled:
         step("finding repeated passages")
         layout.repeats = repeat_cases(project.sources, project.ruleset.settings.repeats)
@@ -343,7 +384,8 @@ def run_audit(options: AuditOptions, project: Project | None = None,
                 rule_file=figure.file, rule_line=figure.line,
             ))
         for rule in project.ruleset.rules:
-            findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale))
+            findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale,
+                                          layout.not_evaluated.get(rule.id, "")))
 
         findings += [repeat_finding(case, outcomes, project.ruleset.settings.repeats) for case in cases]
 

@@ -59,3 +59,57 @@ def test_a_passage_without_white_space_is_cut_after_a_separator():
     assert max(len(p.text) for p in passages) <= MAX_PASSAGE_CHARS
     assert all(p.text.endswith(",") for p in passages)
     assert sum(len(p.text) for p in passages) == len(text)
+
+
+# 6. One rule with thousands of parts: quadratic inside GX, so refused with the reason.
+
+def test_a_sum_with_more_parts_than_the_bound_is_refused_saying_why(totals_project, capsys):
+    from auditor.rules.base import MAX_PARTS
+    parts = ", ".join(["sex"] * (MAX_PARTS + 1))
+    totals_project.rules(f"""
+        rules:
+          - id: too-many
+            kind: sum_total
+            description: "a breakdown with too many parts"
+            total: total
+            parts: [{parts}]
+    """)
+    code = run(["validate", "--seeds", str(totals_project.seeds), "--datasets", str(totals_project.datasets),
+                "--expectations", str(totals_project.expectations)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"{MAX_PARTS + 1} figures in one sum; at most {MAX_PARTS} are allowed" in err
+    assert "square" in err and "rules.yml:7:" in err
+
+
+# 7. A baseline with no bounds: a device, deep nesting, a huge integer. Each a placed error.
+
+@pytest.mark.parametrize("content, fragment", [
+    ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+    ('{"schema_version": "1.0", "findings": [], "x": ' + "7" * 5000 + "}", "a value JSON cannot read"),
+], ids=["deep", "huge-integer"])
+def test_a_hostile_baseline_is_a_placed_error(totals_project, capsys, content, fragment):
+    baseline = totals_project.root / "base.json"
+    baseline.write_text(content, encoding="utf-8")
+    code = run(totals_project.args("--baseline", str(baseline)))
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"auditor: {baseline}: baseline" in err and fragment in err
+    assert "internal error" not in err
+    assert not (totals_project.root / "reports").exists()
+
+
+def test_a_device_as_baseline_is_refused_unread(totals_project, capsys):
+    code = run(totals_project.args("--baseline", "/dev/zero"))
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "auditor: /dev/zero: baseline is not a regular file" in err
+
+
+def test_a_baseline_with_a_byte_order_mark_is_read(totals_project, capsys):
+    assert run(totals_project.args()) == 0
+    results = totals_project.root / "reports" / "results.json"
+    baseline = totals_project.root / "base.json"
+    baseline.write_bytes(b"\xef\xbb\xbf" + results.read_bytes())
+    code = run(totals_project.args("--baseline", str(baseline)))
+    assert code == 0, capsys.readouterr().err

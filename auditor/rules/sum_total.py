@@ -16,12 +16,13 @@ Evaluated by GX as ``ExpectPartsToSumToTotal`` over the ``sum`` check table. The
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, Tolerance, names_for, show
+from .base import Check, Rule, SumParts, Tolerance, names_for, show
 
 
 class SumTotal(Rule):
@@ -30,7 +31,7 @@ class SumTotal(Rule):
     kind_name: ClassVar[str] = "sum_total"
     kind: Literal["sum_total"]
     total: str
-    parts: list[str] = Field(min_length=1)
+    parts: SumParts = Field(min_length=1)
     tolerance: Tolerance = Field(default_factory=Tolerance)
 
     def figure_roles(self) -> list[tuple[str, str]]:
@@ -44,7 +45,8 @@ def sum_check(total: Figure, parts: list[Figure], tolerance: Tolerance, total_wo
     """A ``sum`` check with the message an editor reads: "a 1 + b 2 = 3, but the total is 4: off by 1"."""
     labels = names_for([*parts, total])
     terms = " + ".join(f"{label} {show(p.value)}" for label, p in zip(labels, parts))
-    parts_sum = sum(p.value for p in parts)
+    # fsum: exact whatever the order, and raises OverflowError instead of summing to inf.
+    parts_sum = math.fsum(p.value for p in parts)
     if total_word is None:
         total_word = f"{labels[-1]} total" if labels[-1] != total.id else "aggregate"
     difference = parts_sum - total.value

@@ -1,0 +1,80 @@
+"""Hostile or odd input that used to give a silently wrong audit, or a crash where an answer
+was due: huge numbers, exponent notation, stale or over-wide ignored rows, colliding waivers."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.cli import run
+
+
+def validate_args(project) -> list[str]:
+    return ["validate", "--seeds", str(project.seeds), "--datasets", str(project.datasets),
+            "--expectations", str(project.expectations)]
+
+
+def grew_rule(factor: str) -> str:
+    """A relative_change rule over the totals project's figures, with ``factor`` as written."""
+    return f"""
+        rules:
+          - id: grew
+            kind: relative_change
+            description: "from 6 to 4"
+            earlier: sex
+            later: labor
+            factor: {factor}
+    """
+
+
+def results(project) -> dict:
+    import json
+    return json.loads((project.root / "reports" / "results.json").read_text(encoding="utf-8"))
+
+
+# 16. Overflow: a rule is reported as not evaluated, never an internal error.
+
+@pytest.mark.parametrize("factor", ["1.0e+308", "1e308"])
+def test_a_factor_that_overflows_is_not_evaluated_not_a_crash(totals_project, capsys, factor):
+    totals_project.rules(grew_rule(factor))
+    assert run(validate_args(totals_project)) == 0, capsys.readouterr().err
+    code = run(totals_project.args())
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "internal error" not in err
+    finding = next(f for f in results(totals_project)["findings"] if f["id"] == "grew")
+    assert finding["status"] == "error"
+    assert "too large to compare in floating point" in finding["message"]
+
+
+def test_parts_near_the_float_limit_are_not_evaluated_not_summed_to_infinity(totals_project, capsys):
+    path = totals_project.datasets / "figures.csv"
+    for row in totals_project.rows:
+        if row["id"] in ("sex", "labor"):
+            row["value"] = 1e308
+    totals_project.write()
+    code = run(totals_project.args())
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "internal error" not in err
+    finding = next(f for f in results(totals_project)["findings"] if f["id"] == "victims-by-form")
+    assert finding["status"] == "error" and "too large" in finding["message"]
+    assert path.exists()
+
+
+@pytest.mark.parametrize("written, value", [("1e3", 1000.0), ("2E-1", 0.2), ("-1.5e+2", -150.0)])
+def test_exponent_notation_reads_as_a_number(tmp_path, written, value):
+    from auditor.yamlfile import load_yaml
+    path = tmp_path / "x.yml"
+    path.write_text(f"n: {written}\ns: e3\n", encoding="utf-8")
+    assert load_yaml(path) == {"n": value, "s": "e3"}
+
+
+def test_a_rule_with_an_exponent_factor_validates(totals_project, capsys):
+    totals_project.rules(grew_rule("67e-2"))
+    assert run(validate_args(totals_project)) == 0, capsys.readouterr().err
+
+
+def test_an_infinite_factor_is_refused_in_place(totals_project, capsys):
+    totals_project.rules(grew_rule("1e400"))
+    assert run(validate_args(totals_project)) == 2
+    assert "rules.yml:8:5: factor: Input should be a finite number" in capsys.readouterr().err
