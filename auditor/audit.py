@@ -268,6 +268,18 @@ def coverage_findings(coverage: Coverage, project: Project, severity: str) -> li
                                figure=mention.text, unit=mention.unit, source=mention.source, start=mention.start,
                                end=mention.end, quote=quote, role="mention")],
         ))
+    for item, problem in coverage.rejected:
+        source = project.sources[item.source]
+        findings.append(Finding(
+            id=f"coverage/ignored/{item.source}@{item.start}", rule_id="coverage", kind="coverage",
+            severity=severity, status="failed",
+            message=f"ignored row {short_repr(item.text, 60)} ({item.file}:{item.line}) accounts for nothing: {problem}",
+            expected=item.text, observed=source.text[item.start:item.end][:200],
+            figures=[FigureRef(id=f"{item.source}@{item.start}", value=None, figure=item.text[:200], unit="",
+                               source=item.source, start=item.start, end=item.end,
+                               quote=mention_quote(source, item.start, min(item.end, item.start + 200)), role="ignored")],
+            rule_file=item.file, rule_line=item.line,
+        ))
     return findings
 
 

@@ -78,3 +78,62 @@ def test_an_infinite_factor_is_refused_in_place(totals_project, capsys):
     totals_project.rules(grew_rule("1e400"))
     assert run(validate_args(totals_project)) == 2
     assert "rules.yml:8:5: factor: Input should be a finite number" in capsys.readouterr().err
+
+
+# 14. ignored.csv rows are re-verified like extracts, and one row covers one mention.
+
+IGNORED_TEXT = "The 13th Amendment applies. The agency counted 12 cases and 7 appeals."
+
+
+@pytest.fixture
+def ignoring(project):
+    """A seed with one label (13th) and two figures nobody extracted, and no rules."""
+    project.seed("doc.txt", IGNORED_TEXT).rules("settings:\n  coverage: {severity: error}\n").write()
+    return project
+
+
+def write_ignored(project, *rows: tuple[int, int, str]) -> None:
+    lines = ["source,start,end,text,reason"] + [f'doc.txt,{start},{end},"{text}",not a quantity' for start, end, text in rows]
+    (project.datasets / "ignored.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def span_of(text: str) -> tuple[int, int, str]:
+    start = IGNORED_TEXT.index(text)
+    return start, start + len(text), text
+
+
+def test_a_verified_ignored_row_accounts_for_its_mention(ignoring, capsys):
+    write_ignored(ignoring, span_of("13th"), span_of("12"), span_of("7"))
+    assert run(ignoring.args()) == 0, capsys.readouterr()
+    assert results(ignoring)["summary"]["coverage"]["ignored"] == 3
+
+
+def test_a_stale_ignored_row_is_reported_and_accounts_for_nothing(ignoring, capsys):
+    start, end, _ = span_of("12")
+    write_ignored(ignoring, span_of("13th"), (start, end, "15"), span_of("7"))
+    assert run(ignoring.args()) == 1
+    findings = {f["id"]: f for f in results(ignoring)["findings"]}
+    stale = findings[f"coverage/ignored/doc.txt@{start}"]
+    assert stale["status"] == "failed" and "the text moved" in stale["message"]
+    assert findings[f"coverage/doc.txt@{start}"]["observed"] == "unaccounted"
+
+
+def test_an_ignored_row_spanning_several_mentions_hides_none_of_them(ignoring, capsys):
+    write_ignored(ignoring, (0, len(IGNORED_TEXT), IGNORED_TEXT))
+    assert run(ignoring.args()) == 1
+    summary = results(ignoring)["summary"]["coverage"]
+    assert summary["ignored"] == 0 and summary["unaccounted"] == 3
+    findings = {f["id"]: f for f in results(ignoring)["findings"]}
+    assert "spans 3 numeric mentions" in findings["coverage/ignored/doc.txt@0"]["message"]
+
+
+# 19. A waiver for rule 'a#b' would take the id of rule 'a' narrowed to finding 'b'.
+
+def test_a_waiver_rule_id_with_a_hash_is_refused(totals_project, capsys):
+    waivers = totals_project.root / "waivers.yml"
+    waivers.write_text("waivers:\n  - rule: 'a#b'\n    reason: r\n    reviewer: me\n    expires: 2099-01-01\n"
+                       "  - rule: a\n    finding: b\n    reason: r\n    reviewer: me\n    expires: 2099-01-01\n",
+                       encoding="utf-8")
+    assert run(totals_project.args("--waivers", str(waivers))) == 2
+    err = capsys.readouterr().err
+    assert "waivers.yml:2:5: rule: a rule id never contains '#'" in err
