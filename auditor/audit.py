@@ -23,6 +23,7 @@ from typing import Callable
 from . import __version__
 from .config import RuleSet, load_rules
 from .coverage import Coverage, measure_coverage
+from .discover.checks import DiscoveredChecks, annotate, discovered_checks
 from .engine import CheckOutcome, Engine
 from .errors import ConfigError, InputErrors, short_repr
 from .extracts import Extracts, Figure, load_extracts, locate
@@ -51,6 +52,18 @@ class AuditOptions:
     fail_on_new: bool = False
     today: str | None = None          # ISO date for waiver expiry; default: today (UTC)
     report_dir: Path | None = None    # where reports will be written (refused inside an input folder)
+    # Folders that may be missing ("none yet"): a project starts as a folder of documents. A
+    # folder the user named explicitly must exist: a typo must not audit an empty project.
+    optional: frozenset[str] = frozenset({"datasets", "expectations"})
+    discover: bool = True             # False: no relation discovery, whatever the settings say
+
+
+def folder_options(datasets: Path | None, expectations: Path | None) -> dict:
+    """The extracts and rules folders for :class:`AuditOptions`: a folder not named by the user
+    (``None``) takes its default and may be missing; a named one must exist."""
+    return {"datasets": datasets or Path("datasets"), "expectations": expectations or Path("expectations"),
+            "optional": frozenset(name for name, given in (("datasets", datasets), ("expectations", expectations))
+                                  if given is None)}
 
 
 @dataclass
@@ -98,6 +111,10 @@ def load_project(options: AuditOptions) -> Project:
         errors.extend(exc.errors)
         # What did load; None when the folder itself could not be read (every source unknown).
         sources, unreadable = exc.partial if exc.partial is not None else ({}, None)
+    for name, what in (("datasets", "extracts"), ("expectations", "expectations")):
+        folder = getattr(options, name)
+        if name not in options.optional and not folder.exists():
+            errors.append(ConfigError(str(folder), f"{what} folder not found"))
     extracts = Extracts({}, [])
     figure_ids: set[str] | None = None
     try:
@@ -291,11 +308,15 @@ class CheckLayout:
     rule_checks: dict[str, list[tuple[str, Check]]]   # by rule id, in rule order
     repeats: RepeatChecks | None                       # None when repeat detection is off
     not_evaluated: dict[str, str] = field(default_factory=dict)  # rule id -> why it has no checks
+    discovered: DiscoveredChecks | None = None         # None when discovery is off
+    mentions: dict[str, list] = field(default_factory=dict)  # every source's scan, when needed
 
     def all_checks(self) -> list[tuple[str, Check]]:
-        """The rows in evaluation order: provenance, rules, repeats."""
+        """The rows in evaluation order: provenance, rules, discovered relations, repeats."""
         rows = [pair for case in self.provenance for pair in case.checks]
         for checks in self.rule_checks.values():
+            rows += checks
+        for checks in self.discovered.checks.values() if self.discovered else []:
             rows += checks
         for case in self.repeats.cases if self.repeats else []:
             rows += case.checks
@@ -334,11 +355,14 @@ def _overflows(check: Check) -> bool:
     return False
 
 
-def lay_out_checks(project: Project, progress: Callable[[str], None] | None = None) -> CheckLayout:
-    """Turn a loaded project into GX check rows: extract provenance, every rule, found repeats."""
+def lay_out_checks(project: Project, progress: Callable[[str], None] | None = None,
+                   discover: bool = True) -> CheckLayout:
+    """Turn a loaded project into GX check rows: extract provenance, every rule, discovered
+    relations, found repeats."""
     step = progress or (lambda _msg: None)
     step("laying out checks")
     figures = project.extracts.figures
+    settings = project.ruleset.settings
     rule_checks: dict[str, list[tuple[str, Check]]] = {}
     not_evaluated: dict[str, str] = {}
     for rule in project.ruleset.rules:
@@ -346,7 +370,17 @@ def lay_out_checks(project: Project, progress: Callable[[str], None] | None = No
         rule_checks[rule.id] = [(f"{rule.id}#{i}", check) for i, check in enumerate(checks)]
         if problem:
             not_evaluated[rule.id] = problem
-    layout = CheckLayout(provenance_checks(project), rule_checks, None, not_evaluated)
+    layout = CheckLayout(provenance_checks(project), rule_checks, None, not_evaluated=not_evaluated)
+    discovering = discover and settings.discovery.enabled
+    if discovering or settings.coverage.enabled:
+        step("reading every numeric mention")
+        layout.mentions = {name: scan_source(source) for name, source in project.sources.items()}
+    if discovering:
+        step("discovering relations in the text")
+        hand_written = [(rule, [figures[fid] for fid, _ in rule.figure_roles() if fid in figures])
+                        for rule in project.ruleset.rules]
+        layout.discovered = discovered_checks(project.sources, layout.mentions, settings.discovery,
+                                              hand_written, project.ruleset.suppressions)
     if project.ruleset.settings.repeats.enabled:
         step("finding repeated passages")
         layout.repeats = repeat_cases(project.sources, project.ruleset.settings.repeats)
@@ -365,7 +399,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
     step("starting GX")
     engine = Engine(options.engine, options.spark_master)
 
-    layout = lay_out_checks(project, step)
+    layout = lay_out_checks(project, step, options.discover)
     provenance, rule_checks = layout.provenance, layout.rule_checks
     cases = layout.repeats.cases if layout.repeats else []
     repeats_summary = layout.repeats.summary() if layout.repeats else None
@@ -399,13 +433,18 @@ def run_audit(options: AuditOptions, project: Project | None = None,
             findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale,
                                           layout.not_evaluated.get(rule.id, "")))
 
+        discovered = layout.discovered
+        for relation, rule in discovered.relations if discovered else []:
+            finding = _rule_finding(rule, discovered.checks[rule.id], outcomes, discovered.figures, set())
+            findings.append(annotate(finding, relation))
+
         findings += [repeat_finding(case, outcomes, project.ruleset.settings.repeats) for case in cases]
 
         coverage = None
         if project.ruleset.settings.coverage.enabled:
             step("accounting for every numeric mention")
-            mentions = {name: scan_source(source) for name, source in project.sources.items()}
-            coverage = measure_coverage(project.sources, project.extracts, mentions)
+            coverage = measure_coverage(project.sources, project.extracts, layout.mentions,
+                                        discovered.spans() if discovered else {})
             findings += coverage_findings(coverage, project, project.ruleset.settings.coverage.severity)
 
     # Waivers and the baseline change statuses and mark new findings before the gate is taken.
@@ -420,6 +459,8 @@ def run_audit(options: AuditOptions, project: Project | None = None,
         summary["coverage"] = coverage.summary()
     if repeats_summary is not None:
         summary["repeats"] = repeats_summary
+    if layout.discovered is not None:
+        summary["discovery"] = layout.discovered.summary()
     figures_per_source = Counter(f.source for f in figures.values())
     return AuditResult(
         run={

@@ -51,12 +51,35 @@ class RepeatSettings(BaseModel):
     variant_severity: Literal["error", "warning", "info"] = "warning"
 
 
+class DiscoverySettings(BaseModel):
+    """Relations found in the sources without a hand-written rule (see auditor.discover)."""
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    # A confident discovered relation that fails is a finding of this severity; a relation
+    # read with less confidence is reported with severity info.
+    severity: Literal["error", "warning", "info"] = "warning"
+    # Restatements across documents of one subject (a later report restating an earlier year).
+    across_documents: bool = True
+
+
 class Settings(BaseModel):
     """Project settings (``settings:`` in one file of ``expectations/``)."""
 
     model_config = ConfigDict(extra="forbid")
     coverage: CoverageSettings = Field(default_factory=CoverageSettings)
     repeats: RepeatSettings = Field(default_factory=RepeatSettings)
+    discovery: DiscoverySettings = Field(default_factory=DiscoverySettings)
+
+
+class Suppression(BaseModel):
+    """A discovered relation judged wrong by a reviewer: not evaluated again (``suppress:``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    rule: str = Field(min_length=1, description="the discovered rule id, e.g. discover/breakdown/report/victim-2018")
+    finding: str | None = Field(None, description="narrow it to one finding id (the same as the rule id for discoveries)")
+    reason: str = Field(min_length=1)
+    reviewer: str = Field(min_length=1)
 
 
 @dataclass
@@ -65,6 +88,7 @@ class RuleSet:
 
     rules: list[Rule] = field(default_factory=list)
     settings: Settings = field(default_factory=Settings)
+    suppressions: list[Suppression] = field(default_factory=list)
 
 
 def _place(data: Any, loc: tuple) -> tuple[int | None, int | None]:
@@ -175,10 +199,13 @@ def parse_rule(path: Path, item: Any) -> tuple[Rule | None, list[ConfigError]]:
 def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
     """Read every ``*.yml``/``*.yaml`` (any case) below ``directory``; collect all errors, then raise.
 
-    With ``figure_ids``, every figure a rule names must be one of them.
+    With ``figure_ids``, every figure a rule names must be one of them. A missing folder means
+    no rules yet (a project starts as a folder of documents); a file in its place is an error.
     """
+    if not directory.exists():
+        return RuleSet()
     if not directory.is_dir():
-        raise InputErrors.single(directory, "expectations folder not found" if not directory.exists() else "not a folder")
+        raise InputErrors.single(directory, "not a folder")
     errors: list[ConfigError] = []
     ruleset = RuleSet()
     seen: dict[str, Rule] = {}
@@ -199,9 +226,9 @@ def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
             errors.append(ConfigError(str(path), "a rule file must be a mapping with 'rules:' (and optionally 'settings:')", line, col))
             continue
         for key in data:
-            if key not in ("rules", "settings"):
+            if key not in _TOP_LEVEL:
                 line, col = position_of(data, key)
-                close = difflib.get_close_matches(str(key), ["rules", "settings"], n=1)
+                close = difflib.get_close_matches(str(key), list(_TOP_LEVEL), n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
                 errors.append(ConfigError(str(path), f"unknown top-level key {key!r}{hint}", line, col))
         if "settings" in data:
@@ -215,12 +242,17 @@ def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
                     ruleset.settings = validate_strict(Settings, PosDict() if settings is None else settings)
                 except ValidationError as exc:
                     errors.extend(pydantic_errors(path, data["settings"], exc, Settings))
+        if "suppress" in data:
+            try:
+                ruleset.suppressions += _suppressions(path, data)
+            except InputErrors as exc:
+                errors.extend(exc.errors)
         rules = data.get("rules")
-        if "rules" not in data and "settings" not in data:
+        if "rules" not in data and "settings" not in data and "suppress" not in data:
             errors.append(ConfigError(str(path), "no 'rules:' in rule file", 1, 1))
             continue
         if rules is None:
-            if "rules" in data:
+            if "rules" in data and "suppress" not in data:
                 line, col = position_of(data, "rules")
                 errors.append(ConfigError(str(path), "'rules:' is empty", line, col))
             continue
@@ -255,6 +287,27 @@ def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
     if errors:
         raise InputErrors(errors)
     return ruleset
+
+
+_TOP_LEVEL = ("rules", "settings", "suppress")
+
+
+def _suppressions(path: Path, data: PosDict) -> list[Suppression]:
+    """The ``suppress:`` list of a rule file; a malformed entry is an input error."""
+    items = data["suppress"]
+    if not isinstance(items, list):
+        line, col = position_of(data, "suppress")
+        raise InputErrors([ConfigError(str(path), "'suppress:' must be a list of {rule, reason, reviewer}", line, col)])
+    found, errors = [], []
+    for index, item in enumerate(items):
+        try:
+            found.append(validate_strict(Suppression, item))
+        except ValidationError as exc:
+            errors += [p if p.line is not None else replace(p, line=position_of(items, index)[0], col=position_of(items, index)[1])
+                       for p in pydantic_errors(path, item, exc, Suppression)]
+    if errors:
+        raise InputErrors(errors)
+    return found
 
 
 def _find_reference(node: Any, figure_id: str) -> tuple[int, int] | None:

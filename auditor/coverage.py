@@ -5,6 +5,10 @@ A mention found by the scanner (:mod:`auditor.read.scanner`) is *extracted* when
 ``ignored.csv`` overlaps it; anything else is *unaccounted* and becomes a finding, so nothing
 in a source goes unexamined.
 
+A source nobody has extracted yet (no extract and no ignored row names it: a new document) is
+not buried under one finding per mention: the figures discovery read (:mod:`auditor.discover`)
+count as *discovered*, and the rest are counted as *pending* for that source in the summary.
+
 An ignored row is re-verified like an extract: its ``text`` must still be the source's text at
 its offsets, and its span must overlap exactly one mention. A stale row, or one spanning several
 mentions (a row over the whole document would otherwise hide every mention), accounts for
@@ -32,11 +36,14 @@ class Coverage:
     dates: int
     ignored: int
     unaccounted: list  # list[auditor.read.scanner.Mention]
+    discovered: int = 0
+    pending: dict[str, int] = field(default_factory=dict)  # not yet extracted, by source
     rejected: list[tuple[IgnoredMention, str]] = field(default_factory=list)  # ignored rows that account for nothing, and why
 
-    def summary(self) -> dict[str, int]:
+    def summary(self) -> dict:
         return {"mentions": self.mentions, "extracted": self.extracted, "dates": self.dates,
-                "ignored": self.ignored, "unaccounted": len(self.unaccounted)}
+                "ignored": self.ignored, "unaccounted": len(self.unaccounted), "discovered": self.discovered,
+                "pending": sum(self.pending.values()), "pending_by_source": dict(sorted(self.pending.items()))}
 
 
 class _Spans:
@@ -72,16 +79,18 @@ def verify_ignored(item: IgnoredMention, source: Source, starts: list[int], ends
     return ""
 
 
-def measure_coverage(sources: dict[str, Source], extracts: Extracts, mentions_by_source: dict[str, list]) -> Coverage:
-    """Account for every mention of every source."""
+def measure_coverage(sources: dict[str, Source], extracts: Extracts, mentions_by_source: dict[str, list],
+                     discovered: dict[str, list[tuple[int, int]]] | None = None) -> Coverage:
+    """Account for every mention of every source (``discovered``: spans discovery read, by source)."""
     extracted_spans: dict[str, list[tuple[int, int]]] = {}
     for figure in extracts.figures.values():
         extracted_spans.setdefault(figure.source, []).append((figure.start, figure.end))
     ignored_by_source: dict[str, list[IgnoredMention]] = {}
     for item in extracts.ignored:
         ignored_by_source.setdefault(item.source, []).append(item)
-    total = extracted = dates = ignored = 0
+    total = extracted = dates = ignored = read = 0
     unaccounted = []
+    pending: dict[str, int] = {}
     rejected: list[tuple[IgnoredMention, str]] = []
     for name in sources:
         mentions = sorted(mentions_by_source.get(name, []), key=lambda m: m.start)
@@ -95,6 +104,8 @@ def measure_coverage(sources: dict[str, Source], extracts: Extracts, mentions_by
                 spans.append((item.start, item.end))
         covered = _Spans(extracted_spans.get(name, []))
         skipped = _Spans(spans)
+        started = name in extracted_spans or name in ignored_by_source
+        found = _Spans((discovered or {}).get(name, []))
         for mention in mentions_by_source.get(name, []):
             total += 1
             if covered.overlaps(mention.start, mention.end):
@@ -103,6 +114,10 @@ def measure_coverage(sources: dict[str, Source], extracts: Extracts, mentions_by
                 dates += 1
             elif skipped.overlaps(mention.start, mention.end):
                 ignored += 1
-            else:
+            elif found.overlaps(mention.start, mention.end):
+                read += 1
+            elif started:
                 unaccounted.append(mention)
-    return Coverage(total, extracted, dates, ignored, unaccounted, rejected)
+            else:
+                pending[name] = pending.get(name, 0) + 1
+    return Coverage(total, extracted, dates, ignored, unaccounted, read, pending, rejected)

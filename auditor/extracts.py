@@ -265,8 +265,10 @@ def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[s
     None when a file could not be read as a whole (its ids are unknown: rules naming figures
     are then not checked against them, rather than buried under "unknown figure id" lines).
     """
+    if not directory.exists():
+        return Extracts({}, [])     # a project starts as a folder of documents: no extracts yet
     if not directory.is_dir():
-        raise InputErrors.single(directory, "extracts folder not found" if not directory.exists() else "not a folder")
+        raise InputErrors.single(directory, "not a folder")
     errors: list[ConfigError] = []
     figures: dict[str, Figure] = {}
     defined: set[str] = set()       # every id a row names, valid or not (for rule references)

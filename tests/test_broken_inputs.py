@@ -242,8 +242,9 @@ def non_utf8_seed(root: Path) -> Expected:
 
 
 def missing_folder(root: Path) -> Expected:
-    shutil.rmtree(root / "datasets")
-    return Expected("datasets", None, "extracts folder not found")
+    # A missing datasets/ or expectations/ means "none yet"; the documents must be there.
+    shutil.rmtree(root / "seeds")
+    return Expected("seeds", None, "sources folder not found")
 
 
 def yaml_python_tag(root: Path) -> Expected:

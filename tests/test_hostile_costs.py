@@ -3,6 +3,7 @@ than the input (docs/security.md). Sizes are compared as ratios, never timed."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,10 @@ def long_passage_project(root: Path, size: int) -> list[str]:
         (root / name).mkdir(parents=True)
     (root / "seeds" / "long.txt").write_text((UNIT * (size // len(UNIT) + 1))[:size], encoding="utf-8")
     (root / "datasets" / "figures.csv").write_text("id,source,figure,value,start,end,quote\n", encoding="utf-8")
+    # One row naming the seed: its extraction has started, so every other mention is a finding.
+    start = UNIT.index("123")
+    (root / "datasets" / "ignored.csv").write_text(f"source,start,end,text,reason\nlong.txt,{start},{start + 3},123,a label\n",
+                                                   encoding="utf-8")
     (root / "expectations" / "settings.yml").write_text("settings:\n  coverage: {enabled: true}\n", encoding="utf-8")
     return ["check", "--quiet", "--seeds", str(root / "seeds"), "--datasets", str(root / "datasets"),
             "--expectations", str(root / "expectations"), "--report-dir", str(root / "reports")]
@@ -35,6 +40,8 @@ def test_report_sizes_grow_linearly_with_a_long_passage_full_of_numbers(tmp_path
     for size in (16_000, 64_000):
         args = long_passage_project(tmp_path / str(size), size)
         assert run(args) == 1
+        results = json.loads((tmp_path / str(size) / "reports" / "results.json").read_text(encoding="utf-8"))
+        assert results["summary"]["coverage"]["unaccounted"] > size // len(UNIT)   # a finding per mention
         sizes[size] = report_sizes(tmp_path / str(size))
     assert set(sizes[16_000]) >= {"report.html", "results.json", "junit.xml"}
     for name, small in sizes[16_000].items():

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
-from ..audit import AuditOptions, audit
+from ..audit import AuditOptions, audit, folder_options
 from ..report import write_reports
 from ..report.terminal import print_summary
 
@@ -30,8 +30,8 @@ def register(app: typer.Typer) -> None:
     @app.command("check", help=HELP)
     def check(
         seeds: Path = typer.Option(Path("seeds"), "--seeds", help="folder of source documents"),
-        datasets: Path = typer.Option(Path("datasets"), "--datasets", help="folder of extracts (CSV)"),
-        expectations: Path = typer.Option(Path("expectations"), "--expectations", help="folder of YAML rules"),
+        datasets: Optional[Path] = typer.Option(None, "--datasets", help="folder of extracts (CSV)"),
+        expectations: Optional[Path] = typer.Option(None, "--expectations", help="folder of YAML rules"),
         report_dir: Path = typer.Option(Path("audit_reports"), "--report-dir", help="where reports are written"),
         fail_on: str = typer.Option("error", "--fail-on", help="lowest severity that fails the gate: error or warning"),
         waivers: Optional[Path] = typer.Option(None, "--waivers", help="waivers file (default: ./waivers.yml when present); see docs/gating.md"),
@@ -53,7 +53,7 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("needs --baseline", param_hint="--fail-on-new")
         if waivers is None and Path("waivers.yml").is_file():
             waivers = Path("waivers.yml")
-        options = AuditOptions(seeds=seeds, datasets=datasets, expectations=expectations, engine=engine,
+        options = AuditOptions(seeds=seeds, **folder_options(datasets, expectations), engine=engine,
                                spark_master=spark_master, fail_on=fail_on, waivers=waivers,
                                baseline=baseline, fail_on_new=fail_on_new, report_dir=report_dir)
         err = Console(stderr=True)

@@ -7,20 +7,20 @@ from typing import Optional
 
 import typer
 
-from ..audit import AuditOptions, load_project
+from ..audit import AuditOptions, folder_options, load_project
 
 
 def register(app: typer.Typer) -> None:
     @app.command("validate")
     def validate(
         seeds: Path = typer.Option(Path("seeds"), "--seeds"),
-        datasets: Path = typer.Option(Path("datasets"), "--datasets"),
-        expectations: Path = typer.Option(Path("expectations"), "--expectations"),
+        datasets: Optional[Path] = typer.Option(None, "--datasets"),
+        expectations: Optional[Path] = typer.Option(None, "--expectations"),
         waivers: Optional[Path] = typer.Option(None, "--waivers", help="waivers file (default: waivers.yml when present)"),
     ) -> None:
         """Validate sources, extracts, rule files and waivers; exit 0 when all are well-formed, 2 otherwise."""
         if waivers is None and Path("waivers.yml").is_file():
             waivers = Path("waivers.yml")
-        project = load_project(AuditOptions(seeds=seeds, datasets=datasets, expectations=expectations, waivers=waivers))
+        project = load_project(AuditOptions(seeds=seeds, **folder_options(datasets, expectations), waivers=waivers))
         typer.echo(f"ok: {len(project.sources)} source(s), {len(project.extracts.figures)} figure(s), "
                    f"{len(project.ruleset.rules)} rule(s)")

@@ -45,7 +45,14 @@ def print_summary(result: AuditResult, console: Console, report_dir: str | None 
     coverage = s.get("coverage")
     if coverage:
         line += f"; mentions {coverage['mentions']}, unaccounted {coverage['unaccounted']}"
+        if coverage.get("pending"):
+            line += f", not yet extracted {coverage['pending']}"
     console.print(Text(line))
+    discovery = s.get("discovery")
+    if discovery:
+        console.print(Text(f"discovery: {discovery['relations']:,} relation(s) read in the text and checked "
+                           f"({discovery['confident']:,} confident), {discovery['covered_by_rules']:,} already "
+                           f"checked by rules, {discovery['suppressed']:,} suppressed"))
     repeats = s.get("repeats")
     if repeats and (repeats.get("templates") or repeats.get("other_subject") or repeats.get("other_figures")):
         console.print(Text(f"repeats: {repeats['checked']:,} checked; set aside as other statements: "

@@ -1,0 +1,120 @@
+"""Restatements: one measure, scope and period stated again with another value.
+
+Within a document, a figure written as the whole of something — "referred all 578 victims",
+"refer the 114 identified victims" — restates the total of that measure for that period:
+"identifying and referring 574 trafficking victims … in 2022". The two must be equal
+(``same_fact``). The total is the one figure of the same head noun, scope and period that
+shares a counting verb with the restatement; a value that two such figures add up to
+("all 783" after 611 and 172 more) is an aggregate, not a restatement, and is left alone.
+
+Across documents of one subject (a later report restating an earlier year: "(96 in 2017 and
+68 in 2016)" against the previous report's "identified 96 victims … in 2017"), counts of the
+same head noun, scope and year, sharing a counting verb, must agree. Money is left out: a
+later report converts the same amount at another rate.
+
+What it cannot see: a restatement in other words ("the total", "all of them"), and periods a
+document leaves implicit.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from ..read.context import FigureRead
+from ..rules.same_fact import SameFact
+from .model import Document, FigureBook, Relation, show
+
+FAMILY = "restatement"
+_FIRM_PERIODS = ("own", "sentence", "series")
+
+
+def find_all(documents: list[Document], books: dict[str, FigureBook], across_documents: bool) -> list[Relation]:
+    relations = []
+    for document in documents:
+        relations += _within(document, books[document.name])
+    if across_documents:
+        relations += _across(documents, books)
+    return relations
+
+
+def _within(document: Document, book: FigureBook) -> list[Relation]:
+    relations = []
+    for figure in document.figures:
+        if not _written_as_whole(figure) or (figure.period and figure.period_how not in _FIRM_PERIODS):
+            continue
+        peers = [f for f in document.figures if f is not figure and _same_measure(f, figure)
+                 and not f.in_parentheses and not f.qualifier and not _written_as_whole(f)
+                 and f.period and f.period_how in _FIRM_PERIODS]
+        # "referred all 201 victims", no year: the total of the latest year the document gives.
+        period = figure.period or max((f.period for f in peers if f.period.isdigit()), default="")
+        peers = [f for f in peers if f.period == period]
+        if not peers:
+            continue
+        values = {f.value for f in peers}
+        # Figures of the same kind and period whatever their scope: "all 390" after 210 and 180.
+        kin = [f for f in document.figures if f is not figure and f.head == figure.head and f.unit == figure.unit
+               and f.period == period and not _written_as_whole(f)]
+        if figure.value not in values and any(a.value + b.value == figure.value for a, b in combinations(kin, 2)):
+            continue
+        if len(values) > 1 and figure.value not in values:
+            continue   # two candidate totals: which one is restated is unclear
+        total = next((f for f in peers if f.value == figure.value), peers[0])
+        relations.append(_relation(book, book, total, figure, 0.8, "a figure written as a whole restates the total"))
+    return relations
+
+
+def _written_as_whole(figure: FigureRead) -> bool:
+    tokens_before = figure.passage.text[:figure.mention.start - figure.passage.start].split()[-1:]
+    return bool(tokens_before) and tokens_before[0].lower() in ("all", "the") and bool(figure.head)
+
+
+_PLAIN = {"possible", "potential", "alleged", "suspected", "identified", "confirmed", "reported", "total",
+          "trafficking", "human", "known", "new", "additional"}
+
+
+def kind_of(figure: FigureRead) -> frozenset[str]:
+    """The words that make a count a different count ("child victims" is not "victims")."""
+    return frozenset(figure.modifiers) - _PLAIN
+
+
+def _same_measure(a: FigureRead, b: FigureRead) -> bool:
+    return (a.head == b.head and a.unit == b.unit and a.scope == b.scope and bool(a.verbs & b.verbs)
+            and kind_of(a) == kind_of(b))
+
+
+def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Relation]:
+    groups: dict[tuple, list[tuple[Document, FigureRead]]] = {}
+    for document in documents:
+        if not document.subject:
+            continue
+        for figure in document.figures:
+            if (figure.unit != "count" or not figure.head or not figure.period.isdigit()
+                    or figure.period_how not in ("own", "sentence") or figure.qualifier or not figure.verbs):
+                continue
+            key = (document.subject, figure.head, figure.scope, figure.period, kind_of(figure))
+            groups.setdefault(key, []).append((document, figure))
+    relations = []
+    for key, members in groups.items():
+        docs = {d.name for d, _ in members}
+        if len(docs) < 2:
+            continue
+        first_doc, first = members[0]
+        for doc, other in members[1:]:
+            if doc.name == first_doc.name or not (first.verbs & other.verbs):
+                continue
+            relations.append(_relation(books[first_doc.name], books[doc.name], first, other, 0.75,
+                                       f"the same count for {key[3]} in another report on {key[0]}"))
+            break
+    return relations
+
+
+def _relation(book_a: FigureBook, book_b: FigureBook, first: FigureRead, again: FigureRead, confidence: float,
+              how: str) -> Relation:
+    a, b = book_a.figure(first), book_b.figure(again)
+    rule = SameFact(id=f"discover/{FAMILY}/{b.id}", kind="same_fact", severity="warning",
+                    description=f"restatement: {how}: “{first.mention.text} {first.noun}” ({a.source}) and "
+                                f"“{again.mention.text} {again.noun}” ({b.source})",
+                    figures=[a.id, b.id])
+    period = f" for {first.period}" if first.period.isdigit() else ""
+    read_as = f"read as one count of {first.noun or first.head}{period} stated twice: {show(first.value)} and {show(again.value)}"
+    return Relation(FAMILY, rule, [a, b], confidence, rule.description, read_as)

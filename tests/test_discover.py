@@ -1,0 +1,157 @@
+"""Discovery on texts written for the tests: every family, cases that must be found and cases
+that must not (tests/discover_cases/*.yml), evaluated through a real audit (GX included).
+
+All within-document cases run as one project, one document per case, so GX starts once; the
+cross-document restatements and the seed's must-shows have projects of their own.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor.audit import AuditOptions, audit
+from auditor.cli import run
+
+CASES_DIR = Path(__file__).parent / "discover_cases"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cases() -> list[tuple[str, dict]]:
+    found = []
+    for path in sorted(CASES_DIR.glob("*.yml")):
+        for n, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]):
+            found.append((f"{path.stem}_{n:02d}.txt", case))
+    return found
+
+
+CASES = _cases()
+
+
+@pytest.fixture(scope="module")
+def case_findings(tmp_path_factory) -> dict[str, list[dict]]:
+    """Discovered findings of every case document, from one audit of them all."""
+    root = tmp_path_factory.mktemp("discover-cases")
+    (root / "seeds").mkdir()
+    (root / "expectations").mkdir()
+    (root / "expectations" / "settings.yml").write_text(
+        "settings:\n  repeats: {enabled: false}\n  discovery: {across_documents: false}\n", encoding="utf-8")
+    for name, case in CASES:
+        (root / "seeds" / name).write_text(case["text"], encoding="utf-8")
+    done = audit(AuditOptions(seeds=root / "seeds", datasets=root / "datasets", expectations=root / "expectations"))
+    by_source: dict[str, list[dict]] = {name: [] for name, _ in CASES}
+    for finding in json.loads(done.result.to_json())["findings"]:
+        if finding["id"].startswith("discover/"):
+            by_source[finding["figures"][0]["source"]].append(finding)
+    return by_source
+
+
+def _family(finding: dict) -> str:
+    return finding["details"]["discovered"]["family"]
+
+
+def _values(finding: dict) -> Counter:
+    return Counter(f["value"] for f in finding["figures"])
+
+
+@pytest.mark.parametrize("name,case", CASES, ids=[f"{name}: {case['name']}" for name, case in CASES])
+def test_discovery_case(name, case, case_findings):
+    findings = case_findings[name]
+    matched = []
+    for expected in case.get("expect", []):
+        want = Counter(float(v) for v in expected["values"])
+        hits = [f for f in findings if _family(f) == expected["family"] and _values(f) == want]
+        assert hits, f"no {expected['family']} finding with figures {sorted(want.elements())}; found: " + \
+            "; ".join(f"{_family(f)} {f['status']} {sorted(_values(f).elements())}" for f in findings)
+        assert hits[0]["status"] == expected["status"], hits[0]["message"]
+        matched.append(hits[0]["id"])
+    for family in case.get("none", []):
+        assert not [f for f in findings if _family(f) == family], \
+            f"{family} found: " + "; ".join(f["message"] for f in findings if _family(f) == family)
+    # Precision: nothing else fails in the case's document.
+    extra = [f for f in findings if f["status"] == "failed" and f["id"] not in matched]
+    assert not extra, "unexpected failed findings: " + "; ".join(f["message"] for f in extra)
+
+
+def test_a_failed_finding_says_what_was_read_and_carries_its_evidence(case_findings):
+    finding = next(f for f in case_findings["breakdowns_00.txt"] if f["status"] == "failed")
+    assert finding["severity"] == "warning"
+    assert finding["message"].startswith("read as a breakdown of 120 trafficking victims: 70 + 30 + 15 = 115")
+    assert "off by 5" in finding["message"]
+    discovered = finding["details"]["discovered"]
+    assert discovered["confidence"] >= 0.75 and "—" in discovered["evidence"]
+    # Every figure is marked at its exact place in the document.
+    text = (CASES_DIR / "breakdowns.yml").read_text(encoding="utf-8")
+    assert all(f["quote"] in text and f["figure"] in f["quote"] for f in finding["figures"])
+    assert finding["gx"] and all("expectations" in row for row in finding["gx"])
+
+
+def test_restatement_across_documents_of_one_subject(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "freedonia_2021.txt").write_text(
+        "Freedonia made progress. In 2020, the government of Freedonia identified 85 victims of trafficking. "
+        "Freedonia trained judges.", encoding="utf-8")
+    (seeds / "freedonia_2022.txt").write_text(
+        "Freedonia made progress. The government of Freedonia identified 97 victims in 2021, compared with "
+        "identifying 88 victims in 2020. Freedonia opened shelters.", encoding="utf-8")
+    (seeds / "ruritania_2022.txt").write_text(
+        "Ruritania made progress. The government of Ruritania identified 97 victims in 2021, compared with "
+        "identifying 60 victims in 2020. Ruritania opened shelters.", encoding="utf-8")
+    done = audit(AuditOptions(seeds=seeds, datasets=tmp_path / "datasets", expectations=tmp_path / "expectations"))
+    restated = [f for f in done.result.findings if f.details.get("discovered", {}).get("family") == "restatement"]
+    assert [(f.status, sorted(r.value for r in f.figures)) for f in restated] == [("failed", [85.0, 88.0])]
+    assert {r.source for r in restated[0].figures} == {"freedonia_2021.txt", "freedonia_2022.txt"}
+
+
+def test_the_seed_alone_flags_its_contradictions_and_nothing_that_holds(tmp_path, monkeypatch):
+    """With the seed's datasets/ and expectations/ removed, discovery finds what the rules found."""
+    (tmp_path / "seeds").mkdir()
+    shutil.copy(ROOT / "seeds" / "000_f1179795d82053b5.txt", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)   # a project that is only seeds/: no datasets/, no expectations/
+    code = run(["check", "--report-dir", "reports", "--quiet"])
+    assert code == 0  # discovered findings are warnings; the default gate fails on errors
+    results = json.loads((tmp_path / "reports" / "results.json").read_text(encoding="utf-8"))
+    discovered = [f for f in results["findings"] if f["id"].startswith("discover/")]
+    failed = {tuple(sorted(_values(f).elements())) for f in discovered if f["status"] == "failed"}
+    assert failed == {
+        (194.0, 691.0, 740.0),                 # federal + state ≠ national, 2016
+        (274.0, 1607.0, 1883.0),               # UCR 1,607 + 274 ≠ 1,883
+        (86.0, 95.0, 228.0),                   # "fewer convictions than in previous years"
+        (17.0, 17.0, 23.0, 27.0, 28.0, 31.0, 31.0, 31.0, 31.0, 32.0),  # "17 of 32 states"
+    }
+    passed = {tuple(sorted(_values(f).elements())) for f in discovered if f["status"] == "passed"}
+    assert (4.0, 8.0, 8.0, 103.0, 115.0, 429.0, 667.0) in passed        # 667 = 429 + 103 + 8 + 8 + 4 + 115
+    assert (876.0, 938.0, 1814.0) in passed and (140.0, 527.0, 667.0) in passed
+    assert (16.0, 180.0, 196.0) in passed
+    assert (15_400_000.0, 24_900_000.0, 40_300_000.0) in passed
+    assert results["summary"]["coverage"]["pending"] > 0 and results["summary"]["coverage"]["unaccounted"] == 0
+
+
+def test_hand_written_rules_cover_the_same_relations(repo_root):
+    """On the shipped project every discovered relation is already a rule: none is reported twice."""
+    done = audit(AuditOptions(seeds=repo_root / "seeds", datasets=repo_root / "datasets",
+                              expectations=repo_root / "expectations"))
+    summary = done.result.summary["discovery"]
+    assert summary["covered_by_rules"] >= 10
+    assert not [f for f in done.result.findings if f.id.startswith("discover/")]
+
+
+def test_the_discovery_docs_are_generated_from_the_family_docstrings():
+    # Regenerate with: python scripts/gen_discovery_docs.py
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_discovery_docs", ROOT / "scripts" / "gen_discovery_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--check"]) == 0
+    text = (ROOT / "docs" / "discovery.md").read_text(encoding="utf-8")
+    for family in ("breakdowns", "shares", "subsets", "series", "same_period", "scope_aggregates", "n_of_m",
+                   "restatements"):
+        assert f"auditor/discover/{family}.py" in text
+    assert "What it cannot see" in text and "suppress:" in text
