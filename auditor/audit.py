@@ -323,17 +323,19 @@ class CheckLayout:
         return rows
 
 
+TOO_LARGE = "its figures are too large to compare in floating point (a sum or product overflows)"
+
+
 def finite_checks(rule: Rule, figures: dict[str, Figure]) -> tuple[list[Check], str]:
     """The rule's checks, or none and why: values near the float limit (an extract of 1e308, a
     factor of 1e306) overflow when summed or multiplied, and a comparison with infinity says
     nothing true. Such a rule is reported as not evaluated instead of crashing the audit."""
-    too_large = "its figures are too large to compare in floating point (a sum or product overflows)"
     try:
         checks = rule.checks(figures)
     except OverflowError:
-        return [], too_large
+        return [], TOO_LARGE
     if any(_overflows(check) for check in checks):
-        return [], too_large
+        return [], TOO_LARGE
     return checks, ""
 
 
@@ -381,6 +383,11 @@ def lay_out_checks(project: Project, progress: Callable[[str], None] | None = No
                         for rule in project.ruleset.rules]
         layout.discovered = discovered_checks(project.sources, layout.mentions, settings.discovery,
                                               hand_written, project.ruleset.suppressions)
+        for rule_id, checks in layout.discovered.checks.items():
+            # Figures read from the text can be as large as written ("9…9", 300 digits).
+            if any(_overflows(check) for _, check in checks):
+                layout.discovered.checks[rule_id] = []
+                layout.not_evaluated[rule_id] = TOO_LARGE
     if project.ruleset.settings.repeats.enabled:
         step("finding repeated passages")
         layout.repeats = repeat_cases(project.sources, project.ruleset.settings.repeats)
@@ -435,7 +442,8 @@ def run_audit(options: AuditOptions, project: Project | None = None,
 
         discovered = layout.discovered
         for relation, rule in discovered.relations if discovered else []:
-            finding = _rule_finding(rule, discovered.checks[rule.id], outcomes, discovered.figures, set())
+            finding = _rule_finding(rule, discovered.checks[rule.id], outcomes, discovered.figures, set(),
+                                    layout.not_evaluated.get(rule.id, ""))
             findings.append(annotate(finding, relation))
 
         findings += [repeat_finding(case, outcomes, project.ruleset.settings.repeats) for case in cases]

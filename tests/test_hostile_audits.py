@@ -3,6 +3,8 @@ was due: huge numbers, exponent notation, stale or over-wide ignored rows, colli
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from auditor.cli import run
@@ -27,7 +29,6 @@ def grew_rule(factor: str) -> str:
 
 
 def results(project) -> dict:
-    import json
     return json.loads((project.root / "reports" / "results.json").read_text(encoding="utf-8"))
 
 
@@ -137,3 +138,19 @@ def test_a_waiver_rule_id_with_a_hash_is_refused(totals_project, capsys):
     assert run(totals_project.args("--waivers", str(waivers))) == 2
     err = capsys.readouterr().err
     assert "waivers.yml:2:5: rule: a rule id never contains '#'" in err
+
+
+def test_a_discovered_breakdown_of_huge_figures_is_not_evaluated_not_a_crash(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)      # a folder of documents only: no datasets/ or expectations/ yet
+    huge = "9" * 308   # each part near the float limit: their sum overflows
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(
+        f"The agency identified {huge} victims in 2017: {huge} for sex trafficking and {huge} for forced labor.",
+        encoding="utf-8")
+    code = run(["check", "--quiet"])
+    err = capsys.readouterr().err
+    assert code in (0, 1), err
+    assert "internal error" not in err
+    findings = json.loads((tmp_path / "audit_reports" / "results.json").read_text(encoding="utf-8"))["findings"]
+    breakdown = [f for f in findings if f["kind"] == "sum_total"]
+    assert breakdown and all(f["status"] == "error" and "too large" in f["message"] for f in breakdown)

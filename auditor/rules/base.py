@@ -8,6 +8,7 @@ GX decides whether it holds. The rule never decides pass or fail itself.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -41,6 +42,16 @@ def _bounded_parts(value: list[str]) -> list[str]:
             "of the parts of one sum): split it into partial sums",
             {"count": len(value), "limit": MAX_PARTS})
     return value
+
+
+def exact_sum(values) -> float:
+    """The sum of ``values`` without rounding error (math.fsum); beyond the float range it is
+    infinite, and the audit reports the rule as not evaluated (see auditor.audit.finite_checks)."""
+    values = list(values)
+    try:
+        return math.fsum(values)
+    except OverflowError:           # fsum's intermediate overflow: the plain sum says which infinity
+        return sum(values)
 
 
 # A list of figure ids laid out as the parts of one ``sum`` check.

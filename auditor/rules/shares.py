@@ -14,13 +14,12 @@ turns the check into "at most 100 %" for lists that name only some of the shares
 
 from __future__ import annotations
 
-import math
 from typing import ClassVar, Literal
 
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, SumParts, Tolerance, names_for, show
+from .base import Check, Rule, SumParts, exact_sum, Tolerance, names_for, show
 
 
 class Shares(Rule):
@@ -37,7 +36,7 @@ class Shares(Rule):
 
     def checks(self, figures: dict[str, Figure]) -> list[Check]:
         shares = [figures[s] for s in self.shares]
-        total = math.fsum(s.value for s in shares)   # raises OverflowError rather than summing to inf
+        total = exact_sum(s.value for s in shares)
         terms = " + ".join(f"{label} {show(s.value)} %" for label, s in zip(names_for(shares), shares))
         allowed = self.tolerance.around(100.0)
         ids = tuple(s.id for s in shares)
