@@ -173,7 +173,7 @@ def _read_csv(path: Path, columns: list[str], required: list[str],
         return [], False
     if not text.strip():
         errors.append(ConfigError(str(path), "empty file: expected a header line", 1, 1))
-        return [], False
+        return [], True                         # no rows: no ids anybody could name
     # Lines as the csv module wants them (newline=""): split at \n, \r\n and \r only, endings
     # kept, so a quoted line break stays inside its cell and line numbers match an editor's.
     lines = io.StringIO(text, newline="").readlines()

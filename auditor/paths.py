@@ -56,6 +56,15 @@ def outside_link_error(path: Path, root: Path, what: str) -> ConfigError | None:
     return None
 
 
+def _shown(path: Path) -> str:
+    """``path`` for a message: as is when it is UTF-8 (Linux allows any bytes), else escaped."""
+    try:
+        str(path).encode("utf-8")
+        return str(path)
+    except UnicodeEncodeError:
+        return ascii(str(path))[1:-1]
+
+
 def walk_files(directory: Path, errors: list[ConfigError], suffixes: tuple[str, ...] | None = None,
                folder_name: str = "") -> list[Path]:
     """Every non-hidden file below ``directory`` (sorted), whose name ends in one of ``suffixes``
@@ -76,40 +85,40 @@ def walk_files(directory: Path, errors: list[ConfigError], suffixes: tuple[str, 
             with os.scandir(folder) as entries:
                 listing = sorted(entries, key=lambda e: e.name)
         except OSError as exc:
-            errors.append(ConfigError(str(folder), f"cannot read folder: {exc.strerror or exc}"))
+            errors.append(ConfigError(_shown(folder), f"cannot read folder: {exc.strerror or exc}"))
             continue
         for entry in listing:
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            bad_name = bad_file_name(path)
-            if bad_name:
-                errors.append(bad_name)
-                continue
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError as exc:
-                errors.append(ConfigError(str(path), f"cannot read: {exc.strerror or exc}"))
+                errors.append(ConfigError(_shown(path), f"cannot read: {exc.strerror or exc}"))
                 continue
             if is_dir:
                 if is_link:
-                    errors.append(ConfigError(str(path), "symbolic link to a folder; not followed (copy the files in instead)"))
+                    errors.append(ConfigError(_shown(path), "symbolic link to a folder; not followed (copy the files in instead)"))
                 else:
                     pending.append(path)
                 continue
             if suffixes is not None and not entry.name.lower().endswith(suffixes):
                 continue
+            bad_name = bad_file_name(path)   # of the file or of a folder above it
+            if bad_name:
+                errors.append(bad_name)
+                continue
             if is_link and not _inside(os.path.realpath(path), root):
-                errors.append(ConfigError(str(path), f"symbolic link to a file outside {folder_name or directory}; not read"))
+                errors.append(ConfigError(_shown(path), f"symbolic link to a file outside {folder_name or directory}; not read"))
                 continue
             try:
                 mode = os.stat(path).st_mode
             except OSError as exc:
-                errors.append(ConfigError(str(path), f"cannot read: {exc.strerror or exc}"))
+                errors.append(ConfigError(_shown(path), f"cannot read: {exc.strerror or exc}"))
                 continue
             if not stat.S_ISREG(mode):
-                errors.append(ConfigError(str(path), "not a regular file; not read"))
+                errors.append(ConfigError(_shown(path), "not a regular file; not read"))
                 continue
             found.append(path)
     return sorted(found)

@@ -220,3 +220,11 @@ def test_a_source_name_in_another_unicode_normal_form_is_found(tiny, capsys):
     tiny.write()
     code, output = audit(tiny, capsys)
     assert code == 0, output
+
+
+def test_a_folder_link_with_a_name_that_is_not_utf8_is_refused_in_one_escaped_line(tiny, outside, capsys):
+    os.symlink(outside, os.path.join(os.fsencode(tiny.seeds), b"bad\xffname"), target_is_directory=True)
+    code, output = audit(tiny, capsys)
+    assert code == 2, output
+    assert "bad\\udcffname: symbolic link to a folder; not followed" in output
+    assert output.count("auditor:") == 1, output
