@@ -300,6 +300,15 @@ def coverage_findings(coverage: Coverage, project: Project, severity: str) -> li
     return findings
 
 
+def add_places(findings: list[Finding], sources: dict[str, Source]) -> None:
+    """Name each figure's place in its document ("p. 14", "¶ 12"), for every kind of finding at once."""
+    for finding in findings:
+        for ref in finding.figures:
+            source = sources.get(ref.source)
+            if source is not None and source.places:
+                ref.place = source.place(ref.start)
+
+
 @dataclass
 class CheckLayout:
     """Every GX check row of an audit, grouped by what it verifies."""
@@ -455,6 +464,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
                                         discovered.spans() if discovered else {})
             findings += coverage_findings(coverage, project, project.ruleset.settings.coverage.severity)
 
+    add_places(findings, project.sources)
     # Waivers and the baseline change statuses and mark new findings before the gate is taken.
     findings, gate_inputs = apply_gate_inputs(findings, options, project.gate_inputs)
     findings.sort(key=lambda f: f.sort_key)
@@ -483,7 +493,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
         gate=gate(findings, options.fail_on, options.fail_on_new),
         summary=summary,
         sources=[SourceInfo(name=s.name, chars=len(s.text), passages=len(s.passages), sha256=s.sha256,
-                            figures=figures_per_source.get(s.name, 0))
+                            figures=figures_per_source.get(s.name, 0), places=list(s.places))
                  for s in project.sources.values()],
         findings=findings,
         engine={"name": result.engine, "checks": len(all_checks), "validations": result.validations},

@@ -42,6 +42,8 @@ class FigureRef(BaseModel):
     end: int
     quote: str
     role: str = Field("", description="what the figure is in this rule: part, total, earlier, ...")
+    place: str = Field("", description="where a reader finds it in the source: 'p. 14' (PDF), "
+                       "'¶ 12' or 'table 2, row 3' (Word), '§ heading' (HTML, Markdown); '' for plain text")
 
 
 def figure_ref(figure: Figure, role: str = "") -> FigureRef:
@@ -105,6 +107,9 @@ class SourceInfo(BaseModel):
     passages: int
     sha256: str
     figures: int = 0
+    places: list[tuple[int, str]] = Field(default_factory=list, description=(
+        "where each of the reader's places starts in the text, ascending: [offset, 'p. 14' | '¶ 12' | "
+        "'table 2, row 3' | '§ heading']; empty for plain text"))
 
 
 # gate, summary and waivers stay plain dicts (readers index them) but are typed for validation

@@ -8,6 +8,7 @@ cross-document restatements and the seed's must-shows have projects of their own
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -69,6 +70,7 @@ def test_discovery_case(name, case, case_findings):
         assert hits, f"no {expected['family']} finding with figures {sorted(want.elements())}; found: " + \
             "; ".join(f"{_family(f)} {f['status']} {sorted(_values(f).elements())}" for f in findings)
         assert hits[0]["status"] == expected["status"], hits[0]["message"]
+        assert hits[0]["severity"] == case.get("severity", "warning")
         matched.append(hits[0]["id"])
     for family in case.get("none", []):
         assert not [f for f in findings if _family(f) == family], \
@@ -124,6 +126,7 @@ def test_the_seed_alone_flags_its_contradictions_and_nothing_that_holds(tmp_path
         (274.0, 1607.0, 1883.0),               # UCR 1,607 + 274 ≠ 1,883
         (86.0, 95.0, 228.0),                   # "fewer convictions than in previous years"
         (17.0, 17.0, 23.0, 27.0, 28.0, 31.0, 31.0, 31.0, 31.0, 32.0),  # "17 of 32 states"
+        (288.0, 298.0),                        # "state investigations rose by a third": +3.5 %
     }
     passed = {tuple(sorted(_values(f).elements())) for f in discovered if f["status"] == "passed"}
     assert (4.0, 8.0, 8.0, 103.0, 115.0, 429.0, 667.0) in passed        # 667 = 429 + 103 + 8 + 8 + 4 + 115
@@ -155,3 +158,18 @@ def test_the_discovery_docs_are_generated_from_the_family_docstrings():
                    "restatements"):
         assert f"auditor/discover/{family}.py" in text
     assert "What it cannot see" in text and "suppress:" in text
+
+
+def test_documents_with_any_name_give_valid_distinct_rule_ids(tmp_path):
+    """Ids are made from file names: spaces, accents, control characters must not break a rule id."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    text = "Police rescued 90 people in 2020. Of these, 50 were women, 25 were men, and 10 were children."
+    for name in ("a b.txt", "a-b.txt", "über report.txt", "x\u202eevil.txt"):
+        (seeds / name).write_text(text, encoding="utf-8")
+    done = audit(AuditOptions(seeds=seeds, datasets=tmp_path / "datasets", expectations=tmp_path / "expectations"))
+    discovered = [f for f in done.result.findings if f.id.startswith("discover/breakdown/")]
+    assert len(discovered) == 4 and len({f.id for f in discovered}) == 4
+    assert all(f.status == "failed" for f in discovered)
+    assert {f.figures[0].source for f in discovered} == {"a b.txt", "a-b.txt", "über report.txt", "x\u202eevil.txt"}
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:/@~-]*", f.id) for f in discovered)

@@ -411,7 +411,7 @@ def test_ignored_mentions_are_checked_like_extracts(tiny, capsys):
 # --- sources and folders ----------------------------------------------------------------------------
 
 def test_binary_source(tiny, capsys):
-    path = tiny.seeds / "scan.pdf"
+    path = tiny.seeds / "scan.dat"   # a suffix with no reader is read as text; .pdf is read as PDF
     raw = b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\x00"
     path.write_bytes(raw)
     line, col = pos(raw.decode("latin-1"), "\x00")

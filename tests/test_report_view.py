@@ -209,7 +209,7 @@ def test_findings_beyond_the_html_limit_travel_as_compact_json(mixed):
     # figures: table entries hold the figure and its offset in its quote
     for fig_index, role_index in row["figures"]:
         fid, figure, value, unit, passage, offset, mark_id = data["figures"][fig_index]
-        src, quote_index, quote_start = data["passages"][passage]
+        src, quote_index, quote_start, _place = data["passages"][passage]
         quote = data["quotes"][quote_index]
         assert quote[offset:offset + len(figure)] == figure
         assert TEXT[quote_start + offset:quote_start + offset + len(figure)] == figure

@@ -134,8 +134,9 @@ def _figures_note(repeat: Repeat) -> str:
 
 
 def _rows(result: ScanResult) -> tuple[list[list[str]], list[list[str]]]:
-    mention_rows = [[m.source, f"{m.start}-{m.end}", m.text, _value(m), _kind(m),
-                     context(result.sources[name].text, m.start, m.end)]
+    # A PDF's or Word file's mentions also say where a reader finds them ("23-28 p. 1").
+    mention_rows = [[m.source, f"{m.start}-{m.end} {result.sources[name].place(m.start)}".rstrip(),
+                     m.text, _value(m), _kind(m), context(result.sources[name].text, m.start, m.end)]
                     for name, mentions in result.mentions.items() for m in mentions]
     repeat_rows = [[r.kind, _place(r.first.source, r.first.start, r.first.end),
                     _place(r.second.source, r.second.start, r.second.end), f"{r.similarity:.1f}", _figures_note(r)]
@@ -191,14 +192,18 @@ def _mention_json(mention: Mention, text: str | None = None) -> dict:
     return data
 
 
+def _located(mention: Mention, source: Source) -> dict:
+    """A mention of the scan's list, with its context and its place ("p. 14"; "" for plain text)."""
+    return {**_mention_json(mention, source.text), "place": source.place(mention.start)}
+
+
 def to_json(result: ScanResult) -> dict:
     """The scan as plain data: ``{"mentions": [...], "repeats": [...], "set_aside": {...}}``."""
     def passage(p):
         return {"source": p.source, "start": p.start, "end": p.end, "text": p.text}
 
     return {
-        "mentions": [_mention_json(m, result.sources[name].text)
-                     for name, mentions in result.mentions.items() for m in mentions],
+        "mentions": [_located(m, result.sources[name]) for name, mentions in result.mentions.items() for m in mentions],
         "repeats": [{
             "kind": r.kind, "similarity": r.similarity, "first": passage(r.first), "second": passage(r.second),
             "figures_differ": r.figures_differ, "text_differs": r.text_differs,

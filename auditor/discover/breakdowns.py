@@ -8,8 +8,11 @@
 
 Where the parts are found: right after the total's words, behind a dash, a parenthesis, a
 colon, "including", "of whom" or "among them" (:mod:`.lists` reads the items); in the next
-sentence when it opens with "Of these", "Of them", "This included", "Among them"; and after
-"Of the N …," at the start of a sentence.
+sentence when it opens with "Of these", "Of them", "This included", "Among them"; after
+"Of the N …," at the start of a sentence; after "Of the sex and labor trafficking victims," whose
+total is the earlier figures those words name; and — with low confidence, so a failure is only
+``info`` — in a sentence that opens with a figure and lists parts right after a sentence with
+one main figure ("… identified 124 victims …. Eighty-one were …, six …, and 14 were unknown.").
 
 What must hold: a list the writer closes ("…, and 13 were unknown", "and 115 unspecified") or
 that names a remainder ("unknown", "unspecified", "other") must sum to its total (``sum_total``);
@@ -32,7 +35,7 @@ from ..rules.part_of_whole import PartOfWhole
 from ..rules.sum_total import SumTotal
 from .lists import ListRead, read_list, span_end
 from .model import Document, FigureBook, Relation, quote_around, show
-from .vocabulary import compatible_heads, is_duration, overlapping
+from ..read.vocabulary import compatible_heads, is_duration, overlapping
 
 FAMILY = "breakdown"
 _BOUNDED = {"at least", "more than", "over", "nearly", "almost", "about", "approximately", "around",
@@ -41,6 +44,8 @@ _NEXT_SENTENCE_OPENERS = (("of", "these"), ("of", "them"), ("of", "those"), ("of
                           ("this", "included"), ("these", "included"), ("this", "includes"), ("among", "them"),
                           ("among", "these"), ("they", "included"))
 _OPEN_ENDED = {"including", "among", "such"}
+_ATTACHED = {"(", "—", ":"}          # openers that tie the list to the figure right before them
+_SINGLE_PART_OPENERS = {"of the", "of these", "of them", "of those", "of whom"}
 
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
@@ -56,21 +61,25 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
             if opener is None:
                 continue
             start, closer, kind = opener
-            items = read_list(read, start, closer, semicolons=kind in "(—:")
-            relation = _relation(document, book, read, total, items, kind, 0.9 if kind in "(—:" else 0.8)
+            items = read_list(read, start, closer, semicolons=kind in _ATTACHED)
+            relation = _relation(book, read, total, items, kind, 0.9 if kind in _ATTACHED else 0.8)
             if relation:
                 relations.extend(relation)
                 taken.update(item.figure.index for item in items.items)
-        opened = _next_sentence_list(passages, p)
+        opened = _next_sentence_list(passages, p) or _elliptical_list(passages, p)
         if opened is not None:
             total, start, kind = opened
             items = read_list(passages[p + 1], start, None)
-            relations.extend(_relation(document, book, passages[p + 1], total, items, kind, 0.85) or [])
+            # A list that only follows its total ("… 124 victims …. Eighty-one were …, six …, and
+            # 14 were unknown.") is read with less confidence than one the text ties to it.
+            confidence = 0.6 if kind == "next sentence" else 0.85
+            if kind != "next sentence" or (len(items.items) >= 3 and items.closed):
+                relations.extend(_relation(book, passages[p + 1], total, items, kind, confidence) or [])
         restated = _of_the_total(read)
         if restated is not None:
             total, start = restated
             items = read_list(read, start, None)
-            relations.extend(_relation(document, book, read, total, items, "of the", 0.85) or [])
+            relations.extend(_relation(book, read, total, items, "of the", 0.85) or [])
         elif p > 0:
             grouped = _of_the_group(passages[p - 1], read)
             if grouped is not None:
@@ -128,10 +137,13 @@ def _opener_after(read: ReadPassage, total: FigureRead) -> tuple[int, str | None
 
 
 def _head_of(read: ReadPassage) -> FigureRead | None:
-    """The sentence's main figure: the one not compared, parenthesised or bounded, if only one."""
+    """The sentence's main figure: the one not compared, parenthesised or bounded that says what
+    it counts, when there is only one (list items after it say nothing of what they count)."""
     candidates = [f for f in read.figures if not f.in_comparison and not f.in_parentheses and _may_total(f)]
-    heads = {f.head for f in candidates}
-    if len(candidates) == 1 or (candidates and len(heads) == 1 and len(candidates) <= 2):
+    named = [f for f in candidates if f.head]
+    if len(named) == 1:
+        return named[0]
+    if len(candidates) == 1 or (candidates and len({f.head for f in candidates}) == 1 and len(candidates) <= 2):
         return candidates[0]
     return None
 
@@ -152,6 +164,15 @@ def _next_sentence_list(passages: list[ReadPassage], p: int) -> tuple[FigureRead
                 start += 1
             return total, start, " ".join(opener)
     return None
+
+
+def _elliptical_list(passages: list[ReadPassage], p: int) -> tuple[FigureRead, int, str] | None:
+    """ "… identified 124 victims …. Eighty-one were victims of sex trafficking, six …": a sentence
+    that opens with a figure and lists parts, right after a sentence with one main figure."""
+    if p + 1 >= len(passages) or not passages[p + 1].tokens or passages[p + 1].tokens[0].kind != "num":
+        return None
+    total = _head_of(passages[p])
+    return (total, 0, "next sentence") if total is not None else None
 
 
 def _of_the_total(read: ReadPassage) -> tuple[FigureRead, int] | None:
@@ -198,13 +219,10 @@ def _of_the_group(previous: ReadPassage, read: ReadPassage) -> tuple[list[Figure
 
 
 def _group_relation(book: FigureBook, read: ReadPassage, totals: list[FigureRead], items: ListRead) -> list[Relation]:
-    parts = [item.figure for item in items.items]
-    if len(parts) < 2 or items.nested or any(p.unit != totals[0].unit or is_duration(p.head) for p in parts):
+    parts = _parts_of(totals[0], items)
+    if parts is None or len(parts) < 2:
         return []
-    if not all(compatible_heads(totals[0].head, p.head) for p in parts):
-        return []
-    remainder = any(item.is_remainder for item in items.items)
-    exhaustive = (items.closed or remainder) and not any(p.qualifier in _BOUNDED for p in parts)
+    exhaustive = _exhaustive(items, "of the")
     total_figs = [book.figure(t) for t in totals]
     part_figs = [book.figure(p) for p in parts]
     words = read.passage.text[:parts[-1].mention.end - read.passage.start]
@@ -219,34 +237,45 @@ def _group_relation(book: FigureBook, read: ReadPassage, totals: list[FigureRead
     return [Relation(FAMILY, rule, [*total_figs, *part_figs], 0.8, rule.description, read_as)]
 
 
-def _relation(document: Document, book: FigureBook, read: ReadPassage, total: FigureRead, items: ListRead,
-              kind: str, confidence: float) -> list[Relation] | None:
+def _parts_of(total: FigureRead, items: ListRead) -> list[FigureRead] | None:
+    """The list's figures when they can be parts of ``total``; None when the list is not its breakdown."""
     parts = [item.figure for item in items.items]
     if not parts or items.nested or total in parts:
         return None
-    if kind in _OPEN_ENDED | {"of whom"} and items.stopped_by == "closed":
-        return None   # "six were women, including four … and two …, 21 were girls": a list inside a list
     if any(p.unit != total.unit or is_duration(p.head) for p in parts):
         return None
     if any(p.period_how == "own" and p.period and p.period != total.period for p in parts):
         return None   # "(96 in 2017 and 68 in 2016)": a series, not parts
     if not all(compatible_heads(total.head, p.head) for p in parts):
         return None
+    if len(parts) > 1 and overlapping([item.group for item in items.items]):
+        return None   # "including 60 children and 40 girls": some are counted twice
+    return parts
+
+
+def _exhaustive(items: ListRead, kind: str) -> bool:
+    """Does the writer present the list as complete? Closed with "and", or naming a remainder,
+    with no approximate part; after "including" only a remainder makes it complete."""
+    remainder = any(item.is_remainder for item in items.items)
+    approximate = any(item.figure.qualifier in _BOUNDED for item in items.items)
+    return (items.closed or remainder) and not approximate and (kind not in _OPEN_ENDED or remainder)
+
+
+def _relation(book: FigureBook, read: ReadPassage, total: FigureRead, items: ListRead,
+              kind: str, confidence: float) -> list[Relation] | None:
+    if kind in _OPEN_ENDED | {"of whom"} and items.stopped_by == "closed":
+        return None   # "six were women, including four … and two …, 21 were girls": a list inside a list
+    parts = _parts_of(total, items)
+    if parts is None:
+        return None
     if len(parts) == 1:
-        if kind not in ("of the", "of these", "of them", "of those", "of whom"):
+        if kind not in _SINGLE_PART_OPENERS:
             return None
         return [_part_of_whole(book, read, total, parts[0], kind, confidence)]
-    if overlapping([item.group for item in items.items]):
-        return None   # "including 60 children and 40 girls": some are counted twice
-    remainder = any(item.is_remainder for item in items.items)
-    approximate = any(p.qualifier in _BOUNDED for p in parts)
-    exhaustive = (items.closed or remainder) and not approximate and (kind not in _OPEN_ENDED or remainder)
+    exhaustive = _exhaustive(items, kind)
     groups = _split_dimensions(total, parts) if exhaustive else [parts]
-    relations = []
-    for n, group in enumerate(groups, start=1):
-        relations.append(_sum_relation(book, read, total, group, exhaustive, kind, confidence,
-                                       suffix=f"-{n}" if len(groups) > 1 else "", items=items))
-    return relations
+    return [_sum_relation(book, read, total, group, exhaustive, kind, confidence, suffix=f"-{n}" if len(groups) > 1 else "")
+            for n, group in enumerate(groups, start=1)]
 
 
 def _split_dimensions(total: FigureRead, parts: list[FigureRead]) -> list[list[FigureRead]]:
@@ -266,7 +295,7 @@ def _split_dimensions(total: FigureRead, parts: list[FigureRead]) -> list[list[F
 
 
 def _sum_relation(book: FigureBook, read: ReadPassage, total: FigureRead, parts: list[FigureRead],
-                  exhaustive: bool, kind: str, confidence: float, suffix: str, items: ListRead) -> Relation:
+                  exhaustive: bool, kind: str, confidence: float, suffix: str) -> Relation:
     total_fig = book.figure(total)
     part_figs = [book.figure(p) for p in parts]
     rule = SumTotal(id=f"discover/{FAMILY}/{total_fig.id}{suffix}", kind="sum_total", severity="warning",
@@ -291,7 +320,8 @@ def _part_of_whole(book: FigureBook, read: ReadPassage, total: FigureRead, part:
 
 
 def _evidence(read: ReadPassage, total: FigureRead, parts: list[FigureRead], kind: str, exhaustive: bool) -> str:
-    how = {"(": "parts in parentheses after the total", "—": "parts behind a dash after the total",
+    how = {"next sentence": "a list of parts opening the sentence after the total",
+           "(": "parts in parentheses after the total", "—": "parts behind a dash after the total",
            ":": "parts after a colon", "including": "parts after 'including'", "of whom": "parts after 'of whom'",
            "among": "parts after 'among them'", "of the": "'Of the N …,' then its parts"}.get(kind, f"'{kind.capitalize()}' opening the next sentence")
     closing = "a closed list (… and N)" if exhaustive else "a list that may leave parts out"

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..read.context import FigureRead, ReadPassage, Token, singular
+from ..read.vocabulary import is_duration
 
 _SEPARATORS = {",", ";"}
 _STOP_WORDS = {"compared", "versus", "vs", "than", "up", "down", "an", "a"}   # "an increase from", "up from"
@@ -39,7 +40,8 @@ class ListItem:
     def group(self) -> str:
         """Who the item counts: its head, or the word after "were" ("50 were women" -> "woman")."""
         if self.figure.head:
-            return self.figure.head
+            # "275 adult females" is its own group, not all females
+            return " ".join([*self.figure.modifiers, self.figure.head])
         words = [w for w in self.words if w not in ("were", "was", "are", "is", "adult")]
         return singular(words[0]) if words else ""
 
@@ -89,8 +91,9 @@ def read_list(read: ReadPassage, start: int, closer: str | None, semicolons: boo
         if prev is not None and (prev.text in _SEPARATORS or prev.low in ("and", "while", "whereas")):
             if len(initial) > 1 and _prev_meaningful(tokens, initial[-1]).low == "and" and prev.text != ";":
                 # "A, B, and C" ends at C: "18 Dominicans and three Haitians, and two were …"
-                # goes on with the outer list, not this one.
-                result.end, result.stopped_by = i, "closed"
+                # goes on with the outer list, not this one ("closed"); "…, and sentenced them
+                # to 10 years" just ends it.
+                result.end, result.stopped_by = i, "end" if is_duration(figures[i].head) else "closed"
                 break
             initial.append(i)
     if not initial:

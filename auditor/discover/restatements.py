@@ -18,8 +18,6 @@ document leaves implicit.
 
 from __future__ import annotations
 
-from itertools import combinations
-
 from ..read.context import FigureRead
 from ..rules.same_fact import SameFact
 from .model import Document, FigureBook, Relation, show
@@ -39,11 +37,14 @@ def find_all(documents: list[Document], books: dict[str, FigureBook], across_doc
 
 def _within(document: Document, book: FigureBook) -> list[Relation]:
     relations = []
+    by_kind: dict[tuple, list[FigureRead]] = {}      # one pass: each restatement looks at its kind only
+    for figure in document.figures:
+        by_kind.setdefault((figure.head, figure.unit), []).append(figure)
     for figure in document.figures:
         if not _written_as_whole(figure) or (figure.period and figure.period_how not in _FIRM_PERIODS):
             continue
-        peers = [f for f in document.figures if f is not figure and _same_measure(f, figure)
-                 and not f.in_parentheses and not f.qualifier and not _written_as_whole(f)
+        same_kind = [f for f in by_kind[(figure.head, figure.unit)] if f is not figure and not _written_as_whole(f)]
+        peers = [f for f in same_kind if _same_measure(f, figure) and not f.in_parentheses and not f.qualifier
                  and f.period and f.period_how in _FIRM_PERIODS]
         # "referred all 201 victims", no year: the total of the latest year the document gives.
         period = figure.period or max((f.period for f in peers if f.period.isdigit()), default="")
@@ -52,15 +53,23 @@ def _within(document: Document, book: FigureBook) -> list[Relation]:
             continue
         values = {f.value for f in peers}
         # Figures of the same kind and period whatever their scope: "all 390" after 210 and 180.
-        kin = [f for f in document.figures if f is not figure and f.head == figure.head and f.unit == figure.unit
-               and f.period == period and not _written_as_whole(f)]
-        if figure.value not in values and any(a.value + b.value == figure.value for a, b in combinations(kin, 2)):
+        if figure.value not in values and _two_add_up(figure.value, [f.value for f in same_kind if f.period == period]):
             continue
         if len(values) > 1 and figure.value not in values:
             continue   # two candidate totals: which one is restated is unclear
         total = next((f for f in peers if f.value == figure.value), peers[0])
         relations.append(_relation(book, book, total, figure, 0.8, "a figure written as a whole restates the total"))
     return relations
+
+
+def _two_add_up(target: float, values: list[float]) -> bool:
+    """Do two of ``values`` add up to ``target``? (one pass, a set of those seen)"""
+    seen: set[float] = set()
+    for value in values:
+        if target - value in seen:
+            return True
+        seen.add(value)
+    return False
 
 
 def _written_as_whole(figure: FigureRead) -> bool:
@@ -83,28 +92,31 @@ def _same_measure(a: FigureRead, b: FigureRead) -> bool:
 
 
 def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Relation]:
-    groups: dict[tuple, list[tuple[Document, FigureRead]]] = {}
+    """Each document's count of a (subject, measure, scope, year) against the first document's."""
+    groups: dict[tuple, dict[str, list[FigureRead]]] = {}
     for document in documents:
         if not document.subject:
             continue
         for figure in document.figures:
             if (figure.unit != "count" or not figure.head or not figure.period.isdigit()
-                    or figure.period_how not in ("own", "sentence") or figure.qualifier or not figure.verbs):
+                    or figure.period_how not in _FIRM_PERIODS or figure.qualifier or not figure.verbs):
                 continue
             key = (document.subject, figure.head, figure.scope, figure.period, kind_of(figure))
-            groups.setdefault(key, []).append((document, figure))
+            groups.setdefault(key, {}).setdefault(document.name, []).append(figure)
     relations = []
-    for key, members in groups.items():
-        docs = {d.name for d, _ in members}
-        if len(docs) < 2:
+    for key, by_document in groups.items():
+        # A document giving one count two values here is read no further: which is meant is unclear.
+        stated = [(name, figures[0]) for name, figures in by_document.items() if len({f.value for f in figures}) == 1]
+        if len(stated) < 2:
             continue
-        first_doc, first = members[0]
-        for doc, other in members[1:]:
-            if doc.name == first_doc.name or not (first.verbs & other.verbs):
+        first_name, first = stated[0]
+        for name, other in stated[1:]:
+            if not first.verbs & other.verbs:
                 continue
-            relations.append(_relation(books[first_doc.name], books[doc.name], first, other, 0.75,
+            # A year the reader had to infer ("compared with 2018" → 2019) is less sure than one written.
+            confidence = 0.75 if "series" not in (first.period_how, other.period_how) else 0.7
+            relations.append(_relation(books[first_name], books[name], first, other, confidence,
                                        f"the same count for {key[3]} in another report on {key[0]}"))
-            break
     return relations
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..read.context import FigureRead
 from ..rules.aggregate import Aggregate
 from .model import Document, FigureBook, Relation, show
-from .vocabulary import PEOPLE
+from ..read.vocabulary import PEOPLE
 
 FAMILY = "scope_aggregate"
 _GOVERNMENT_PARTS = ("federal", "state")

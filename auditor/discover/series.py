@@ -17,9 +17,10 @@ compares it with every earlier one; "for the second consecutive year" each of th
 steps. "This is an increase from N" right after a sentence compares that sentence's figure
 with N.
 
-A *relative change* — "a 26% increase from the 1,519 persons referred in 2012", "doubled from
-805 to 1,656" — is checked as a ratio (``relative_change``) within the rounding of the stated
-percentage.
+A *relative change* — "a 26% increase from the 1,519 persons referred in 2012" — is checked
+as a ratio (``relative_change``) within the rounding of the stated percentage; "State
+investigations rose by a third" against the last step of the one series its subject names
+(state investigations), within 5 %.
 
 What it cannot see: claims about a measure that has no series in the document (most summary
 claims of a report whose figures are on another page), claims whose measure is named only by a
@@ -30,12 +31,12 @@ from __future__ import annotations
 
 import re
 
-from ..read.context import FigureRead, ReadPassage, verb_stem
+from ..read.context import SCOPE_WORDS, FigureRead, ReadPassage, noun_words, singular, verb_stem
 from ..rules.base import Tolerance
 from ..rules.relative_change import RelativeChange
 from ..rules.trend import Trend
 from .model import Document, FigureBook, Relation, show
-from .vocabulary import DECREASE, INCREASE
+from ..read.vocabulary import DECREASE, INCREASE, MEASURES, PEOPLE
 
 FAMILY = "trend"
 _VERBAL_NOUNS = {"conviction": "convict", "prosecution": "prosecute", "investigation": "investigate",
@@ -80,7 +81,11 @@ def series_of(document: Document) -> list[Series]:
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
     """Trend claims checked against the document's series, and relative changes."""
-    all_series = series_of(document)
+    all_series: dict[str, list[Series]] = {}
+    for series in series_of(document):
+        all_series.setdefault(series.head.head, []).append(series)
+        for verb in series.head.verbs:   # "fewer convictions" is about "convicted 95 traffickers"
+            all_series.setdefault(f"verb:{verb}", []).append(series)
     relations: list[Relation] = []
     for p, read in enumerate(document.passages):
         for claim in _claims(read):
@@ -88,10 +93,11 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
             if match is not None:
                 series, confidence = match
                 relations.append(_trend(book, read, claim, series, confidence))
-        follow = _follow_up(document.passages, p)
+        follow = _follow_up(book, document.passages, p)
         if follow is not None:
-            relations.append(follow(book))
+            relations.append(follow)
         relations.extend(_explicit_comparisons(book, read))
+        relations.extend(_changes_by(book, read, all_series))
         relations.extend(_relative_changes(book, read))
     return relations
 
@@ -159,20 +165,7 @@ def _recommended(tokens, i: int) -> bool:
 
 def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     """The measure a trend word is about: "fewer victims", "an increased number of victims"."""
-    from ..read.context import _NP_STOP, singular
-    words: list[str] = []
-    j = i + 1
-    while j < len(tokens) and len(words) < 5:
-        t = tokens[j]
-        if t.kind != "word":
-            break
-        if t.low in ("number", "numbers", "amount") and j + 1 < len(tokens) and tokens[j + 1].low == "of":
-            j += 2
-            continue
-        if t.low in _NP_STOP:
-            break
-        words.append(t.low)
-        j += 1
+    words = noun_words(tokens, i + 1)
     if not words:
         return "", frozenset()
     head = singular(words[-1])
@@ -182,10 +175,11 @@ def _claim_measure(tokens, i: int) -> tuple[str, frozenset[str]]:
     return head, frozenset(verbs)
 
 
-def _match(claim: Claim, all_series: list[Series], read: ReadPassage) -> tuple[Series, float] | None:
+def _match(claim: Claim, all_series: dict[str, list[Series]], read: ReadPassage) -> tuple[Series, float] | None:
     """The one series the claim is about, and how sure that is."""
     candidates = []
-    for series in all_series:
+    possible = all_series.get(claim.head, []) + all_series.get(f"verb:{_VERBAL_NOUNS.get(claim.head, '')}", [])
+    for series in dict.fromkeys(possible):
         head = series.head
         verbal = claim.head in _VERBAL_NOUNS and _VERBAL_NOUNS[claim.head] in head.verbs
         if not (claim.head == head.head or verbal):
@@ -225,7 +219,7 @@ _FOLLOW = re.compile(r"^(?:This|That|It)\s+(?:is|was|represents|represented|mark
                      r"(?:from|compared\s+(?:with|to))", re.IGNORECASE)
 
 
-def _follow_up(passages: list[ReadPassage], p: int):
+def _follow_up(book: FigureBook, passages: list[ReadPassage], p: int) -> Relation | None:
     """ "… convicted a total of 10 traffickers …. This is an increase from nine … in 2013." """
     read = passages[p]
     match = _FOLLOW.match(read.passage.text)
@@ -237,15 +231,12 @@ def _follow_up(passages: list[ReadPassage], p: int):
         return None
     later = previous[0]
     direction = "increase" if match.group(1).lower() in ("increase", "rise") else "decrease"
-
-    def build(book: FigureBook) -> Relation:
-        figures = [book.figure(earlier), book.figure(later)]
-        rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
-                     severity="warning", description=f"trend: “{read.passage.text[:160]}” after the figure {later.mention.text}",
-                     series=[f.id for f in figures], direction=direction, compare="consecutive")
-        read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
-        return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
-    return build
+    figures = [book.figure(earlier), book.figure(later)]
+    rule = Trend(id=f"discover/{FAMILY}/{figures[1].id}/{direction}-{earlier.mention.start}", kind="trend",
+                 severity="warning", description=f"trend: “{read.passage.text[:160]}” after the figure {later.mention.text}",
+                 series=[f.id for f in figures], direction=direction, compare="consecutive")
+    read_as = f"read “{match.group(0)}” as {show(earlier.value)} → {show(later.value)}"
+    return Relation(FAMILY, rule, figures, 0.8, rule.description, read_as)
 
 
 _EXPLICIT = {"increase": "increase", "rise": "increase", "up": "increase", "decrease": "decrease",
@@ -298,6 +289,46 @@ def _compared_head(read: ReadPassage, earlier: FigureRead, before: int) -> Figur
             return figure
         return None
     return None
+
+
+_CHANGE_VERBS = {"rose": 1, "increased": 1, "grew": 1, "climbed": 1, "jumped": 1,
+                 "fell": -1, "decreased": -1, "declined": -1, "dropped": -1, "shrank": -1}
+
+
+def _changes_by(book: FigureBook, read: ReadPassage, all_series: dict[str, list[Series]]) -> list[Relation]:
+    """ "State human trafficking investigations … rose by a third last year": a change of a stated
+    size, about the one series of the measure the sentence's subject names."""
+    tokens = read.tokens
+    relations = []
+    for i, t in enumerate(tokens[:-2]):
+        if t.low not in _CHANGE_VERBS or tokens[i + 1].low != "by" or tokens[i + 2].kind != "num":
+            continue
+        size = next((f for f in read.figures if f.index == i + 2), None)
+        if size is None or size.unit != "percent":
+            continue
+        subject = [w for w in tokens[:i] if w.kind == "word"]
+        heads = [singular(w.low) for w in subject if singular(w.low) in MEASURES | PEOPLE and w.low not in SCOPE_WORDS]
+        if len(set(heads)) != 1:
+            continue
+        scope = next((w.low for w in subject if w.low in ("federal", "state", "local")), "")
+        candidates = [s for s in all_series.get(heads[0], []) if s.head.scope == scope]
+        if len(candidates) != 1:
+            continue
+        earlier, later = candidates[0].members[-2:]
+        factor = 1 + _CHANGE_VERBS[t.low] * size.value / 100
+        if factor <= 0:
+            continue
+        figures = [book.figure(earlier), book.figure(later)]
+        words = read.passage.text[:size.mention.end - read.passage.start][-160:]
+        rule = RelativeChange(id=f"discover/{FAMILY}/{figures[1].id}/change-{size.mention.start}", kind="relative_change",
+                              severity="warning", description=f"relative change: “{words}” against {earlier.mention.text} "
+                                                              f"({earlier.period}) → {later.mention.text} ({later.period})",
+                              earlier=figures[0].id, later=figures[1].id, factor=factor,
+                              tolerance=Tolerance(relative=0.05))
+        read_as = (f"read “{t.text} by {size.mention.text}” as {heads[0]}s {'rising' if factor > 1 else 'falling'} "
+                   f"from {show(earlier.value)} ({earlier.period}) by about {size.value:.0f} %")
+        relations.append(Relation(FAMILY, rule, figures, 0.75, rule.description, read_as))
+    return relations
 
 
 _CHANGE = re.compile(r"(?:a|an)\s+(?P<pct>[\d.]+)\s*(?:%|percent|per\s+cent)\s+(?P<dir>increase|decrease|rise|drop|decline|reduction)\s+"

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..rules.shares import Shares
 from .lists import read_list
 from .model import Document, FigureBook, Relation
-from .vocabulary import dimension_of
+from ..read.vocabulary import dimension_of
 
 FAMILY = "shares"
 _CHANGE_AFTER = {"increase", "decrease", "rise", "drop", "decline", "growth", "reduction", "more", "fewer",

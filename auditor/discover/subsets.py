@@ -25,6 +25,7 @@ FAMILY = "subset"
 
 def find(document: Document, book: FigureBook) -> list[Relation]:
     relations = []
+    passage_of = {id(read.passage): read for read in document.passages}
     for p, read in enumerate(document.passages):
         for whole in read.figures:
             inner = _parenthesised_part(read, whole)
@@ -32,7 +33,8 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
                 continue
             relations.append(_part_of_whole(book, whole, inner))
             group = _group_of(read, inner)
-            members = [f for f in _paragraph_after(document, p, inner) if _group_of(_passage_of(document, f), f) == group]
+            members = [f for f in _paragraph_after(document, p, inner)
+                       if _group_of(passage_of[id(f.passage)], f) == group]
             if len(members) >= 2:
                 relations.append(_within(book, inner, members, group))
     return relations
@@ -65,10 +67,6 @@ def _group_of(read: ReadPassage, figure: FigureRead) -> str:
     if words[:3] == ["of", "whom", "were"] and len(words) > 3:
         return singular(words[3])
     return figure.head
-
-
-def _passage_of(document: Document, figure: FigureRead) -> ReadPassage:
-    return next(r for r in document.passages if r.passage is figure.passage)
 
 
 def _paragraph_after(document: Document, p: int, inner: FigureRead) -> list[FigureRead]:

@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from .scanner import Mention
+from .vocabulary import MEASURES, PEOPLE
 from .sources import Passage, Source
 
 #: Mention kinds that are figures a sentence can count (years and dates are periods).
@@ -55,8 +56,7 @@ _NP_STOP = {
     "of", "in", "for", "to", "with", "from", "by", "on", "at", "who", "whom", "which", "that",
     "were", "was", "are", "is", "had", "have", "has", "and", "or", "compared", "including",
     "during", "under", "between", "as", "while", "where", "than", "but", "into", "through",
-    "since", "after", "before", "per", "among", "involving", "identified", "reported",
-    "received", "referred", "served", "convicted", "prosecuted", "investigated", "when", "out",
+    "since", "after", "before", "per", "among", "involving", "when", "out",
     "each", "all", "this", "these", "those", "its", "their", "his", "her", "not", "over", "up",
     "via", "against", "across", "within", "about", "so", "if", "be", "been", "did", "do",
     "last", "next", "a", "an", "the", "annually", "daily", "yearly", "weekly", "monthly", "ago",
@@ -233,7 +233,7 @@ def _opening_year(tokens: list[Token]) -> str:
             after = tokens[i + 1] if i + 1 < len(tokens) else None
             if before and before <= {"in", "during", "for", "fiscal", "year", "fy", "calendar", "throughout"} \
                     and after is not None and after.text == ",":
-                return token.text[:4] if token.mention and token.mention.kind == "year" else _year_of(token)
+                return _year_of(token)
             return ""
         if token.kind != "word":
             return ""
@@ -261,20 +261,34 @@ def _read_figure(read: ReadPassage, index: int) -> FigureRead:
     return figure
 
 
-def _read_noun(figure: FigureRead, tokens: list[Token], index: int) -> None:
+def noun_words(tokens: list[Token], start: int) -> list[str]:
+    """The words of the noun phrase starting at token ``start``, as written.
+
+    Up to five words, ending at punctuation, a figure, a preposition or verb (:data:`_NP_STOP`)
+    or a participle ("traffickers involved in"); "an increased number of victims" skips
+    "number of"; "40 federal and state cases" keeps both scopes.
+    """
     words: list[str] = []
-    j = index + 1
+    j = start
     while j < len(tokens) and len(words) < 5:
         t = tokens[j]
         nxt = tokens[j + 1] if j + 1 < len(tokens) else None
-        if t.kind != "word" or t.low in _NP_STOP or (words and _participle(t.low, nxt)):
+        if t.low in ("number", "numbers", "amount") and nxt is not None and nxt.low == "of":
+            j += 2
+            continue
+        if t.kind != "word" or t.low in _NP_STOP or _participle(t.low, nxt, first=not words):
             break
         words.append(t.text)
         j += 1
-        if words and all(w.lower() in SCOPE_WORDS for w in words) and j + 1 < len(tokens) \
+        if all(w.lower() in SCOPE_WORDS for w in words) and j + 1 < len(tokens) \
                 and tokens[j].low in ("and", "or") and tokens[j + 1].low in SCOPE_WORDS:
             words += [tokens[j].text, tokens[j + 1].text]   # "40 federal and state cases": one scope
             j += 2
+    return words
+
+
+def _read_noun(figure: FigureRead, tokens: list[Token], index: int) -> None:
+    words = noun_words(tokens, index + 1)
     figure.noun = " ".join(words)
     if words:
         figure.head = singular(words[-1])
@@ -286,18 +300,29 @@ _NOUNS_IN_ING = {"trafficking", "begging", "housing", "building", "funding", "tr
                  "offering", "recruiting", "smuggling", "reporting", "sentencing", "screening"}
 
 
-def _participle(word: str, nxt: Token | None) -> bool:
+# Participles that usually qualify who is counted ("18 convicted traffickers"); other counting
+# verbs right after a figure are verbs ("24 served children", "12 received prison sentences").
+_ADJECTIVAL = {"convicted", "identified", "alleged", "suspected", "trafficked", "exploited", "rescued",
+               "detained", "arrested", "confirmed", "reported", "registered", "accused", "prosecuted",
+               "sentenced", "charged", "repatriated", "certified", "screened", "investigated"}
+
+
+def _participle(word: str, nxt: Token | None, first: bool = False) -> bool:
     """A verb form ending a noun phrase: "traffickers involved in", "children working", "16 million can".
 
-    "forced labor victims": an -ed word followed by more of the phrase qualifies it instead.
+    "forced labor victims": an -ed word followed by more of the phrase qualifies it instead. Right
+    after the figure only a counting verb ends the phrase ("12 received prison sentences"), and
+    not when what follows is who or what is counted ("18 convicted traffickers").
     """
     if word in _MODALS:
         return True
+    ends_phrase = nxt is None or nxt.kind != "word" or nxt.low in _NP_STOP
+    if first:
+        return word.endswith("ed") and bool(verb_stem(word)) and (
+            ends_phrase or word not in _ADJECTIVAL or singular(nxt.low) not in PEOPLE | MEASURES)
     if word.endswith("ing"):
         return word not in _NOUNS_IN_ING
-    if word.endswith("ed") and len(word) > 4:
-        return nxt is None or nxt.kind != "word" or nxt.low in _NP_STOP
-    return False
+    return word.endswith("ed") and len(word) > 4 and ends_phrase
 
 
 def _share_coordinated_heads(read: ReadPassage) -> None:
@@ -308,9 +333,13 @@ def _share_coordinated_heads(read: ReadPassage) -> None:
         if not between or between[-1] not in ("and", "or", ","):
             continue
         words = between[:-1]
-        if words and all(w in SCOPE_WORDS or w.istitle() is False for w in words) and len(words) <= 2 \
-                and b.head and all(w in SCOPE_WORDS for w in words):
+        if b.head and 0 < len(words) <= 2 and all(w in SCOPE_WORDS for w in words):
             a.head, a.modifiers, a.noun = b.head, tuple(words), " ".join(words + [b.head])
+            a.scope = "NGO" if words[0].startswith("ngo") else words[0]
+            # Coordinated figures share what the phrase says once: its year and its verb.
+            if not a.period:
+                a.period, a.period_how = b.period, b.period_how
+            b.verbs = b.verbs or a.verbs
 
 
 def _read_verbs(tokens: list[Token], index: int) -> frozenset[str]:

@@ -1,19 +1,24 @@
-"""Source documents: read as-is, split into passages (sentences) with character offsets.
+"""Source documents: read by format, split into passages (sentences) with character offsets.
 
-Offsets are Python string indices (Unicode code points) into the exact text of the file, so
-an extract's ``start:end`` selects its figure from ``Source.text`` with no normalisation.
+``Source.text`` is the document's normalized text (:mod:`auditor.read.formats`): for a ``.txt``
+file exactly the file's text; for Markdown, HTML, PDF and Word the text a reader reads. Offsets
+are Python string indices (Unicode code points) into it, so an extract's ``start:end`` selects
+its figure from ``Source.text``; ``Source.place(offset)`` names where a reader finds it
+("p. 14", "¶ 12", "§ Protection").
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import ConfigError, InputErrors, byte_position
+from ..errors import ConfigError, InputErrors
 from ..paths import walk_files
+from .formats import Extraction, FormatError, extract
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 # A passage is cut at this length when no sentence ends in it (scraped pages run together, a
@@ -50,10 +55,20 @@ class Source:
     path: Path
     text: str
     passages: list[Passage] = field(default_factory=list)
+    places: tuple[tuple[int, str], ...] = ()   # (offset where a reader's place starts, its label), ascending
 
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def _place_starts(self) -> list[int]:
+        return [offset for offset, _ in self.places]
+
+    def place(self, offset: int) -> str:
+        """Where a reader finds character ``offset``: "p. 14", "¶ 12", "§ Protection"; "" for plain text."""
+        i = bisect_right(self._place_starts, offset) - 1
+        return self.places[i][1] if i >= 0 else ""
 
     def passage_at(self, offset: int) -> Passage | None:
         """The passage containing character ``offset`` (binary search)."""
@@ -97,6 +112,17 @@ def split_passages(text: str, source: str = "") -> list[Passage]:
     return passages
 
 
+def split_blocks(extraction: Extraction, source: str = "") -> list[Passage]:
+    """Sentences of a structured document: no passage crosses a block (a heading, a table row)."""
+    if not extraction.blocks:
+        return split_passages(extraction.text, source)
+    passages: list[Passage] = []
+    for start, end in extraction.blocks:
+        for p in split_passages(extraction.text[start:end], source):
+            passages.append(Passage(source, len(passages), start + p.start, start + p.end, p.text))
+    return passages
+
+
 def _append(passages: list[Passage], text: str, start: int, end: int, source: str) -> None:
     while start < end:
         while start < end and text[start].isspace():
@@ -126,7 +152,7 @@ def _cut(text: str, start: int, end: int) -> int:
 
 
 def read_source(path: Path, name: str) -> Source:
-    """Read one source file strictly as UTF-8 text; raise :class:`InputErrors` otherwise."""
+    """Read one source file by its suffix (:mod:`auditor.read.formats`); raise :class:`InputErrors` otherwise."""
     try:
         # The size is checked before reading: a huge file must not be loaded just to be refused.
         size = path.stat().st_size
@@ -137,20 +163,12 @@ def read_source(path: Path, name: str) -> Source:
         raise InputErrors.single(path, f"cannot read source: {exc.strerror or exc}")
     if len(raw) > MAX_SOURCE_BYTES:
         raise InputErrors.single(path, f"source is {len(raw)} bytes; the limit is {MAX_SOURCE_BYTES}")
-    if b"\x00" in raw:
-        nul = raw.index(b"\x00")
-        line, col = byte_position(raw, nul)
-        raise InputErrors.single(path, f"binary file (NUL byte at offset {nul}); sources must be UTF-8 text", line, col)
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = byte_position(raw, exc.start)
-        raise InputErrors([ConfigError(str(path), f"not UTF-8 text: invalid byte {raw[exc.start:exc.start + 1]!r}", line, col)])
-    if text.startswith("\ufeff"):
-        # A byte-order mark is not part of the document; offsets count from the first real character.
-        text = text[1:]
-    source = Source(name=name, path=path, text=text)
-    source.passages = split_passages(text, name)
+        extraction = extract(raw, path.suffix)
+    except FormatError as exc:
+        raise InputErrors.single(path, exc.message, exc.line, exc.col)
+    source = Source(name=name, path=path, text=extraction.text, places=extraction.places)
+    source.passages = split_blocks(extraction, name)
     return source
 
 

@@ -39,7 +39,8 @@ def _details(finding: Finding) -> str:
     if finding.expected is not None or finding.observed is not None:
         lines.append(f"expected: {finding.expected!r}; observed: {finding.observed!r}")
     for ref in finding.figures:
-        lines.append(f"{ref.role or 'figure'} {ref.id} = {ref.figure} at {ref.source}:{ref.start}-{ref.end}: {ref.quote!r}")
+        where = f" ({ref.place})" if ref.place else ""
+        lines.append(f"{ref.role or 'figure'} {ref.id} = {ref.figure} at {ref.source}:{ref.start}-{ref.end}{where}: {ref.quote!r}")
     return _xml("\n".join(lines))
 
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..findings import AuditResult
+from ..findings import AuditResult, Finding
 
 _STYLE = {"failed": "bold red", "error": "bold magenta", "waived": "yellow", "passed": "green"}
 
@@ -16,6 +16,13 @@ _STYLE = {"failed": "bold red", "error": "bold magenta", "waived": "yellow", "pa
 #: Findings listed in the terminal without --verbose: a CI log is read, not searched; the rest
 #: are counted by kind and are all in the reports.
 LISTED = 50
+
+
+def _places(finding: Finding) -> str:
+    """Where a reader finds the finding's figures ("report.pdf p. 14"), for documents that have places."""
+    refs = sorted((ref for ref in finding.figures if ref.place), key=lambda ref: (ref.source, ref.start))
+    places = dict.fromkeys(f"{ref.source} {ref.place}" for ref in refs)
+    return f" [{'; '.join(places)}]" if places else ""
 
 
 def print_summary(result: AuditResult, console: Console, report_dir: str | None = None, verbose: bool = False) -> None:
@@ -31,7 +38,7 @@ def print_summary(result: AuditResult, console: Console, report_dir: str | None 
         table.add_column("message", overflow="fold")
         for finding in shown:
             table.add_row(Text(finding.status, style=_STYLE[finding.status]), finding.severity,
-                          Text(finding.id), Text(finding.message))
+                          Text(finding.id), Text(finding.message + _places(finding)))
         console.print(table)
     rest = listed[len(shown):]
     if rest:

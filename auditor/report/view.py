@@ -242,6 +242,7 @@ class FigureView:
     span: tuple[int, int] | None  # the figure's [start, end) in the source text, when found
     mark_id: str | None = None  # the anchor of its mark in the source view
     roles: list[str] = field(default_factory=list)
+    place: str = ""             # where a reader finds it: "p. 14", "¶ 12", "§ heading" ("" for plain text)
 
 
 @dataclass
@@ -256,6 +257,7 @@ class PassageView:
     quote_start: int | None
     segments: list[tuple[str, FigureView | None]]
     figures: list[FigureView]
+    place: str = ""             # its first figure's place in the document ("p. 14")
 
 
 @dataclass
@@ -336,10 +338,12 @@ class SourceMark:
 
 @dataclass
 class SourceAnchor:
-    """An empty anchor at a position of a source (where an excerpt of a finding starts)."""
+    """An empty anchor at a position of a source: where an excerpt of a finding starts, or
+    (``kind`` "place", with its ``label``) where a page, paragraph or table row of the document starts."""
 
     id: str
     kind: str = "anchor"
+    label: str = ""
 
 
 @dataclass
@@ -445,6 +449,7 @@ class _MarkFacts:
     anchor: str
     finding_id: str
     findings: set[int]
+    place: str = ""             # where a reader finds the span ("p. 14"), shown in the mark's title
 
 
 class _Builder:
@@ -495,16 +500,16 @@ class _Builder:
             return view
         src = self._source(ref.source)
         place = locate_in_quote(ref, self.texts.get(ref.source))
-        passage = self.tables.intern(
-            "passages", (src, self.tables.intern("quotes", ref.quote),
-                         -1 if place.quote_start is None else place.quote_start))
+        passage_key = (src, self.tables.intern("quotes", ref.quote),
+                       -1 if place.quote_start is None else place.quote_start)
+        passage = self.tables.intern("passages", passage_key, [*passage_key, ref.place])
         index = self.tables.intern("figures", key, [
             ref.id, ref.figure, format_value(ref.value), ref.unit, passage,
             -1 if place.offset is None else place.offset, ""])
         view = self.figures[key] = FigureView(
             index=index, id=ref.id, figure=ref.figure, value=format_value(ref.value), unit=ref.unit,
             source=ref.source, source_index=src, quote=ref.quote, quote_start=place.quote_start,
-            offset=place.offset, span=place.source_span)
+            offset=place.offset, span=place.source_span, place=ref.place)
         self.by_ref[id(ref)] = view
         return view
 
@@ -515,7 +520,7 @@ class _Builder:
         key = (view.source_index, *view.span)
         facts = self.marks.get(key)
         if facts is None:
-            self.marks[key] = _MarkFacts(finding.status, {view.id}, sort_key, anchor, finding.id, {position})
+            self.marks[key] = _MarkFacts(finding.status, {view.id}, sort_key, anchor, finding.id, {position}, view.place)
             return
         facts.status = _worse(facts.status, finding.status)
         facts.figure_ids.add(view.id)
@@ -554,7 +559,9 @@ class _Builder:
                 marks = self._merge(index, sorted(by_source.get(index, []), key=lambda m: (m[0], -m[1])))
                 for mark in marks:
                     counts[mark.status] += 1
-                segments = _cut_source(text, marks, self.anchor_positions.get(index, set()), index)
+                # Pages, paragraphs and table rows are marked; headings are already in the text.
+                places = [(pos, label) for pos, label in info.places if not label.startswith("§")] if info else []
+                segments = _cut_source(text, marks, self.anchor_positions.get(index, set()), index, places)
             views.append(SourceView(
                 index=index, anchor=f"source-{index}", name=name,
                 chars=info.chars if info else (len(text) if text is not None else None),
@@ -569,7 +576,8 @@ class _Builder:
             if merged and start < merged[-1][1]:
                 m_start, m_end, m_facts, members = merged[-1]
                 union = _MarkFacts(_worse(m_facts.status, facts.status), m_facts.figure_ids | facts.figure_ids,
-                                   min(m_facts.best_key, facts.best_key), "", "", m_facts.findings | facts.findings)
+                                   min(m_facts.best_key, facts.best_key), "", "", m_facts.findings | facts.findings,
+                                   m_facts.place)
                 best = m_facts if m_facts.best_key <= facts.best_key else facts
                 union.anchor, union.finding_id = best.anchor, best.finding_id
                 merged[-1] = (m_start, max(m_end, end), union, members + [(start, end)])
@@ -584,6 +592,8 @@ class _Builder:
             others = f" and {count - 1:,} more" if count > 1 else ""
             # Passed marks are most of them: no tooltip keeps large reports small.
             title = f"{STATUS_LABELS[facts.status]}: {facts.finding_id}{others}" if facts.status != "passed" else ""
+            if title and facts.place:
+                title = f"{facts.place} · {title}"
             marks.append(SourceMark(mark_id, start, end, facts.status, sorted(facts.figure_ids), facts.anchor,
                                     count, title))
         return marks
@@ -636,7 +646,7 @@ class _Builder:
             else:
                 figs[base.index] = replace(base, roles=[ref.role] if ref.role else [])
         passages = [PassageView(first.source, first.source_index, first.quote_start,
-                                _segments(first.quote, list(figs.values())), list(figs.values()))
+                                _segments(first.quote, list(figs.values())), list(figs.values()), first.place)
                     for first, figs in groups.values()]
         diff, excerpts = self.diff_and_excerpts(finding, excerpts)
         sources = sorted({view.source_index for view in views}
@@ -738,15 +748,17 @@ def _detail_passages(details: dict[str, Any]) -> list[dict] | None:
     return items
 
 
-def _cut_source(text: str, marks: list[SourceMark], anchors: set[int],
-                src: int) -> list[tuple[str, SourceMark | SourceAnchor | None]]:
+def _cut_source(text: str, marks: list[SourceMark], anchors: set[int], src: int,
+                places: list[tuple[int, str]] = ()) -> list[tuple[str, SourceMark | SourceAnchor | None]]:
     """A source's text as plain runs, marks and empty anchors (an anchor inside a mark moves to its start)."""
     events: list[tuple[int, int, Any]] = [(m.start, 1, m) for m in marks]
     starts = [m.start for m in marks]
-    for pos in sorted(anchors):
+    located = [(pos, SourceAnchor(f"at-{src}-{pos}")) for pos in sorted(anchors)]
+    located += [(pos, SourceAnchor(f"pl-{src}-{pos}", "place", label)) for pos, label in places]
+    for pos, anchor in located:
         i = bisect.bisect_right(starts, pos) - 1
         at = marks[i].start if i >= 0 and marks[i].start < pos < marks[i].end else pos
-        events.append((at, 0, SourceAnchor(f"at-{src}-{pos}")))
+        events.append((at, 0, anchor))
     events.sort(key=lambda e: (e[0], e[1]))
     segments: list[tuple[str, SourceMark | SourceAnchor | None]] = []
     cursor = 0
@@ -860,8 +872,9 @@ def _coverage(summary: dict[str, Any]) -> tuple[list[tuple[str, int, str]] | Non
         return None, 0, ""
     total = _count(coverage.get("mentions", 0))
     rows = [(key, _count(coverage[key]), f"{100 * _count(coverage[key]) / total:.1f}" if total else "0")
-            for key in ("extracted", "dates", "ignored", "unaccounted") if key in coverage]
-    accounted = total - _count(coverage.get("unaccounted", 0))
+            for key in ("extracted", "dates", "ignored", "discovered", "pending", "unaccounted") if key in coverage]
+    # Mentions of documents nobody has extracted yet are not accounted for either.
+    accounted = total - _count(coverage.get("unaccounted", 0)) - _count(coverage.get("pending", 0))
     percent = f"{100 * accounted / total:.1f}%" if total else "—"
     return rows, total, percent
 

@@ -181,6 +181,7 @@
     groups.forEach(function (g) {
       var src = d.sources[g.p[0]];
       var cap = h('figcaption', null, [h('a', {href: '#' + src.anchor}, src.name), ' ',
+        g.p[3] ? [h('span', {'class': 'place'}, g.p[3]), ' '] : null,
         g.p[2] >= 0 ? h('span', {'class': 'muted'}, 'at character ' + fmt(g.p[2]))
                     : h('span', {'class': 'muted'}, '(passage not found in the current source text)')]);
       var quote = h('blockquote', {'class': 'quote'});

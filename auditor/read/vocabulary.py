@@ -1,4 +1,4 @@
-"""The few word lists discovery needs: what counts people, what counts time, trend words.
+"""The few word lists reading needs: what counts people, what counts time, trend words, dimensions.
 
 Kept small and general on purpose: they name kinds of things documents count ("victims",
 "cases", "years"), not the sentences of any one document.
