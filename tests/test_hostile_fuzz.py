@@ -9,7 +9,8 @@ bidi overrides in names and text, long passages full of numbers, odd numbers (1e
 * never read what lies outside the project (an audit hook watches every open below the
   outside folder) nor echo it (its secret appears in no output and no report);
 * write nothing outside the project, and nothing at all when it exits 2;
-* write reports whose size is bounded by a linear function of the input size.
+* write reports whose size is bounded by a linear function of the input size, and an HTML
+  report in which markup from the input is text, never a script or an element.
 
 A fixed hostile project also runs through the console script in a subprocess, so a traceback
 would reach a real stderr. The example count is bounded (the whole module runs in well under
@@ -63,9 +64,10 @@ SENTENCES = [
     "Twenty-eight of 32 states, about 85%, or a third of 9,999,999,999,999,999,999 cases.",
     "\ufeffA byte-order mark, CRLF endings\r\nand 3 numbers: 7, 8 and 9.\r\n",
     "::error file=x::forged 12 cases\n::notice::3 more",
+    "<script>alert(12)</script> <img src=x onerror=alert(7)> 3 <b>of</b> 4 </textarea>",
 ]
 LONG_UNITS = ["there were 123 cases and 45 more in region 7 ", "1,", "9" * 50 + " ", "٣٤ and 12 "]
-NAMES = ["doc.txt", "report 2017.txt", "a\u202eb.txt", "esc\x1b[31m.txt", "sub/deep/n.txt", "UPPER.TXT"]
+NAMES = ["doc.txt", "report 2017.txt", "a\u202eb.txt", "esc\x1b[31m.txt", "sub/deep/n.txt", "UPPER.TXT", "page.html", "notes.md"]
 NUMBERS = ["1.5", "1e3", "1e308", "-0", "1e400", "7" * 5000, "nan", "0x10", "1_000", "  12 "]
 
 
@@ -217,6 +219,7 @@ def test_a_hostile_project_keeps_every_promise(spec):
         written = {p.name: p.read_bytes() for p in reports.iterdir()}
         assert {"report.html", "results.json", "junit.xml"} <= set(written)
         assert all(SECRET.encode() not in content for content in written.values())
+        assert b"<script>alert" not in written["report.html"] and b"<img src=x" not in written["report.html"]
         total = sum(len(content) for content in written.values())
         assert total <= PER_INPUT_BYTE * input_bytes(root) + FIXED_BYTES, (total, input_bytes(root))
 
