@@ -33,20 +33,36 @@ def report_sizes(root: Path) -> dict[str, int]:
     return {p.name: p.stat().st_size for p in (root / "reports").iterdir()}
 
 
-def test_report_sizes_grow_linearly_with_a_long_passage_full_of_numbers(tmp_path):
+def test_report_sizes_grow_linearly_with_a_long_passage_full_of_numbers(tmp_path, monkeypatch):
     # Each unaccounted mention carried its whole passage as its quote: N mentions x passage
     # bytes, so four times the input gave sixteen times the reports.
     sizes = {}
-    for size in (16_000, 64_000):
+    # Every mention a finding of its own (no cap per source), so that the quotes are measured.
+    monkeypatch.setattr("auditor.audit.MAX_MENTION_FINDINGS", 10**9)
+    for size in (12_000, 48_000):
         args = long_passage_project(tmp_path / str(size), size)
-        assert run(args) == 1
+        assert run(args) in (0, 1)        # unaccounted mentions are warnings
         results = json.loads((tmp_path / str(size) / "reports" / "results.json").read_text(encoding="utf-8"))
         assert results["summary"]["coverage"]["unaccounted"] > size // len(UNIT)   # a finding per mention
         sizes[size] = report_sizes(tmp_path / str(size))
-    assert set(sizes[16_000]) >= {"report.html", "results.json", "junit.xml"}
-    for name, small in sizes[16_000].items():
-        ratio = sizes[64_000][name] / small
-        assert ratio < 5.5, f"{name}: {small} -> {sizes[64_000][name]} bytes for 4x the input (x{ratio:.1f})"
+    assert set(sizes[12_000]) >= {"report.html", "results.json", "junit.xml"}
+    for name, small in sizes[12_000].items():
+        ratio = sizes[48_000][name] / small
+        assert ratio < 5, f"{name}: {small} -> {sizes[48_000][name]} bytes for 4x the input (x{ratio:.1f})"
+
+
+def test_unaccounted_mentions_beyond_the_cap_of_a_source_are_one_finding(tmp_path):
+    from auditor.audit import MAX_MENTION_FINDINGS
+    args = long_passage_project(tmp_path, 32_000)
+    assert run(args) in (0, 1)
+    results = json.loads((tmp_path / "reports" / "results.json").read_text(encoding="utf-8"))
+    unaccounted = results["summary"]["coverage"]["unaccounted"]
+    assert unaccounted > MAX_MENTION_FINDINGS + 100          # the count stays exact
+    coverage = [f for f in results["findings"] if f["kind"] == "coverage"]
+    assert len(coverage) == MAX_MENTION_FINDINGS + 1
+    rest = next(f for f in coverage if f["id"] == "coverage/long.txt@more")
+    assert rest["status"] == "failed"
+    assert rest["message"].startswith(f"{unaccounted - MAX_MENTION_FINDINGS} more numeric mentions in long.txt")
 
 
 def test_passages_are_cut_at_a_bounded_length_keeping_exact_offsets():
