@@ -327,6 +327,28 @@ def coverage_findings(coverage: Coverage, project: Project, severity: str) -> li
     return findings
 
 
+def place_in_lines(findings: list[Finding], sources: dict[str, Source]) -> None:
+    """Give every figure of every finding, and every passage a repeat finding names, its line
+    and column in its source file (editors, CI annotations).
+
+    Done once here, from the source text, so every output reads the same place from the model.
+    Only plain-text sources have them: the text of a PDF, Word, HTML or Markdown file is not
+    the file's, and their figures are found by ``place`` ("p. 14") instead.
+    """
+    for finding in findings:
+        for ref in finding.figures:
+            source = sources.get(ref.source)
+            if source is not None and source.text_is_file:
+                ref.line, ref.col = source.line_col(ref.start)
+                ref.end_line, ref.end_col = source.line_col(ref.end)
+        # A repeat in other words may hold no extracted figure: its passages are its place.
+        for passage in finding.details.get("passages", ()):
+            source = sources.get(passage.get("source"))
+            if source is not None and source.text_is_file and "start" in passage and "end" in passage:
+                passage["line"], passage["col"] = source.line_col(passage["start"])
+                passage["end_line"], passage["end_col"] = source.line_col(passage["end"])
+
+
 def add_places(findings: list[Finding], sources: dict[str, Source]) -> None:
     """Name each figure's place in its document ("p. 14", "¶ 12"), for every kind of finding at once."""
     for finding in findings:
@@ -491,6 +513,7 @@ def run_audit(options: AuditOptions, project: Project | None = None,
                                         discovered.spans() if discovered else {})
             findings += coverage_findings(coverage, project, project.ruleset.settings.coverage.severity)
 
+    place_in_lines(findings, project.sources)
     add_places(findings, project.sources)
     # Waivers and the baseline change statuses and mark new findings before the gate is taken.
     findings, gate_inputs = apply_gate_inputs(findings, options, project.gate_inputs)

@@ -11,20 +11,33 @@ import sys
 
 import typer
 
-from .commands import check, rules, validate
-from . import report
+from . import __version__, report
+from .commands import check, init, rules, validate
 from .errors import EngineUnavailable, InputErrors, escape_controls
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+# add_completion: typer's --install-completion / --show-completion (bash, zsh, fish, PowerShell).
+app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Find the places where documents that cite figures contradict themselves.")
 
 
-@app.callback()
-def _root(debug: bool = typer.Option(False, "--debug", help="show a traceback on errors")) -> None:
-    """auditor: data quality and source consistency audits on Great Expectations."""
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"auditor {__version__}")
+        raise typer.Exit(0)
 
 
-for _module in (check, validate, rules):
+@app.callback(epilog="Examples: auditor check · auditor init my-project --from reports/ · "
+                     "auditor check --format lines --fail-on warning")
+def _root(debug: bool = typer.Option(False, "--debug", help="show a traceback on errors"),
+          version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                       help="print the version and exit")) -> None:
+    """auditor: data quality and source consistency audits on Great Expectations.
+
+    Colours follow NO_COLOR and FORCE_COLOR (https://no-color.org, https://force-color.org).
+    """
+
+
+for _module in (check, validate, rules, init):
     _module.register(app)
 try:  # the scan command arrives with the mention scanner
     from .commands import scan as _scan
@@ -37,10 +50,27 @@ except ImportError:  # pragma: no cover - only while the scanner is absent
 INTERRUPTED = 130
 
 
+def degrade_unencodable_output() -> None:
+    """Let stdout and stderr write what they cannot encode as escapes instead of crashing.
+
+    A CI runner or a Windows console may have a cp1252 or ASCII stdout: "→" or "…" in a message
+    must come out as ``\\u2192``, not end the run with a UnicodeEncodeError before the exit
+    code (the gate's verdict) is returned.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to protect
+                pass
+
+
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI with ``argv`` behind the error boundary; return the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
+    degrade_unencodable_output()
     report.swapped_in = None
     try:
         # Without standalone mode click returns the code of typer.Exit instead of exiting.

@@ -49,6 +49,9 @@ class RepeatSettings(BaseModel):
     template_documents: int = Field(3, ge=0)
     figures_severity: Literal["error", "warning", "info"] = "error"
     variant_severity: Literal["error", "warning", "info"] = "warning"
+    # Across documents, the same figures in other words is how a later report restates an earlier
+    # one or how boilerplate recurs: worth a note, not a warning.
+    variant_across_documents_severity: Literal["error", "warning", "info"] = "info"
 
 
 class DiscoverySettings(BaseModel):

@@ -12,17 +12,36 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Characters that must never reach a terminal raw from a file name or a file's content: C0/C1
-# controls (escape sequences can rewrite the screen; a newline could forge a second error line)
-# and the bidirectional overrides that make text read differently than it is ("Trojan Source").
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# controls (escape sequences can rewrite the screen; a newline could forge a second error line),
+# the bidirectional marks and overrides that make text read differently than it is ("Trojan
+# Source"), and the invisible ones (zero-width space and joiners, word joiner, BOM) that make two
+# different ids or figures look the same.
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff"
+_UNSAFE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_UNSAFE_BUT_LINE_BREAKS = re.compile(f"[\x00-\x09\x0b\x0c\x0e-\x1f{_BEYOND_C0}]")
 
 
-def escape_controls(text: str) -> str:
-    """``text`` with control and bidi-override characters shown as ``\\xNN`` / ``\\uNNNN`` escapes."""
-    def _escape(match: re.Match) -> str:
-        code = ord(match.group(0))
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-    return _UNSAFE.sub(_escape, text)
+def _escape(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape_controls(text: str, keep_line_breaks: bool = False) -> str:
+    """``text`` with control and bidi-override characters shown as ``\\xNN`` / ``\\uNNNN`` escapes.
+
+    ``keep_line_breaks`` leaves LF and CR for a caller that encodes them itself (GitHub's
+    workflow commands turn them into ``%0A``/``%0D``).
+    """
+    return (_UNSAFE_BUT_LINE_BREAKS if keep_line_breaks else _UNSAFE).sub(_escape, text)
+
+
+# The same characters as they can appear raw in JSON text: serializers already escape C0 controls.
+_UNSAFE_IN_JSON = re.compile(f"[{_BEYOND_C0}]")
+
+
+def escape_json_controls(json_text: str) -> str:
+    """JSON text with every unsafe character as a ``\\uNNNN`` escape: the same data, safe on a terminal."""
+    return _UNSAFE_IN_JSON.sub(lambda match: f"\\u{ord(match.group(0)):04x}", json_text)
 
 
 def short_repr(value: object, limit: int = 80) -> str:

@@ -9,9 +9,13 @@ number it stands for; ``start``/``end`` the character offsets of ``figure`` in t
 ``quote`` an exact passage of the source that contains it. Files named ``ignored.csv`` list
 mentions deliberately left out (``source,start,end,text,reason``).
 
-Loading validates the files (errors carry file:line:col). Re-verification against the
-current source text happens on every run: :func:`locate` finds where each figure really is;
-the verdict on it (stale or not) is taken by the GX engine from the located facts.
+Loading validates the files (errors carry file:line:col): :func:`load_extracts` is the one
+validation ``auditor validate`` and ``auditor check`` both run, so they reject the same input
+with the same message. A written figure that does not parse as a number ("about a dozen") is
+such an input error: it never matched its source, whereas a figure whose source text moved or
+changed since it was extracted is *stale*, which re-verification tells on every run:
+:func:`locate` finds where each figure really is; the verdict on it (stale or not) is taken by
+the GX engine from the located facts.
 """
 
 from __future__ import annotations
@@ -316,6 +320,12 @@ def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[s
             if not cells["figure"].strip():
                 errors.append(ConfigError(str(path), "empty figure text", *row.at("figure")))
                 continue
+            unparsable = _parse_error(cells["figure"])
+            if unparsable:
+                errors.append(ConfigError(str(path), f"figure {short_repr(cells['figure'])} does not parse as a number "
+                                                     f"({unparsable}); copy the figure exactly as the source writes it, "
+                                                     "or list the mention in ignored.csv", *row.at("figure")))
+                continue
             if not cells["quote"].strip():
                 errors.append(ConfigError(str(path), "empty quote", *row.at("quote")))
                 continue
@@ -329,6 +339,15 @@ def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[s
     if errors:
         raise InputErrors(errors, partial=defined if complete else None)
     return Extracts(figures=figures, ignored=ignored, defined=defined)
+
+
+def _parse_error(written: str) -> str:
+    """Why a written figure is not a number, or "" when it is one."""
+    try:
+        parse_number(written)
+    except ValueError as exc:
+        return str(exc)
+    return ""
 
 
 def _load_ignored(path: Path, sources: dict[str, Source], by_normal_form: dict[str, str],

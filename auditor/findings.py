@@ -16,7 +16,7 @@ from typing_extensions import NotRequired, TypedDict  # pydantic needs typing_ex
 if TYPE_CHECKING:
     from .extracts import Figure
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 Severity = Literal["error", "warning", "info"]
 Status = Literal["passed", "failed", "waived", "error"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -44,6 +44,12 @@ class FigureRef(BaseModel):
     role: str = Field("", description="what the figure is in this rule: part, total, earlier, ...")
     place: str = Field("", description="where a reader finds it in the source: 'p. 14' (PDF), "
                        "'¶ 12' or 'table 2, row 3' (Word), '§ heading' (HTML, Markdown); '' for plain text")
+    # Where editors and CI annotations point: 1-based, columns in characters like the offsets.
+    line: int | None = Field(None, description="line of the figure's first character in its source file (1-based); "
+                             "null for a document that is not plain text (see place)")
+    col: int | None = Field(None, description="column of the figure's first character (1-based, in characters)")
+    end_line: int | None = Field(None, description="line of the character just after the figure")
+    end_col: int | None = Field(None, description="column of the character just after the figure (exclusive end)")
 
 
 def figure_ref(figure: Figure, role: str = "") -> FigureRef:

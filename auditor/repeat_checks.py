@@ -3,7 +3,8 @@
 :mod:`auditor.read.passages` finds and aligns repeats; here each repeat's figure pairs become
 ``equal`` check rows for the engine, and GX's verdicts become one finding per repeat: figures
 differ (failed, ``figures_severity``), the same figures in other words (``repeat_variant``,
-``variant_severity``, with a word diff), or a consistent repeat (passed).
+``variant_severity`` within a document, ``variant_across_documents_severity`` — ``info`` by
+default — across documents, with a word diff), or a consistent repeat (passed).
 """
 
 from __future__ import annotations
@@ -126,7 +127,9 @@ def repeat_finding(case: RepeatCase, outcomes: dict[str, CheckOutcome], settings
         message = f"passage repeated at {where} with different figures: " + "; ".join(c.fails_as for c in failing)
         expected, observed = failing[0].expected, failing[0].observed
     elif repeat.text_differs and repeat.kind != "truncated":
-        kind, severity, status = "repeat_variant", settings.variant_severity, "failed"
+        across = repeat.first.source != repeat.second.source
+        kind, status = "repeat_variant", "failed"
+        severity = settings.variant_across_documents_severity if across else settings.variant_severity
         message = (f"passage repeated at {where} in different words ({repeat.similarity:.0f} % alike), "
                    f"figures equal: {_diff_summary(repeat.diff)}")
     else:

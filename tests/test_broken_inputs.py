@@ -71,7 +71,7 @@ def golden(tmp_path_factory) -> Path:
     finally:
         os.chdir(cwd)
     assert code in (0, 1), "the repository's own project must audit cleanly before it can be broken"
-    assert set(report_snapshot(root)) == {"report.html", "results.json", "junit.xml"}
+    assert set(report_snapshot(root)) == {"report.html", "results.json", "junit.xml", "results.sarif"}
     return root
 
 

@@ -90,12 +90,13 @@ def test_the_terminal_lists_the_first_failures_and_counts_the_rest(project, caps
     # is unaccounted for, one coverage finding each.
     text = " ".join(f"Shelter number {n} took in {n + 1000} people last winter." for n in range(40))
     project.seed("doc.txt", text).figure("first", "1000", 1000).write()
-    assert run(project.args()) == 0  # coverage findings are warnings: the default gate passes
+    # The table is the terminal's format (chosen by default on a TTY; captured output is not one).
+    assert run(project.args("--format", "text")) == 0  # coverage findings are warnings: the default gate passes
     out = capsys.readouterr().out
     results = json.loads((project.root / "reports" / "results.json").read_text())
     unaccounted = results["summary"]["coverage"]["unaccounted"]
     assert unaccounted == 79 > LISTED
     assert out.count("coverage/doc.txt@") == LISTED
     assert f"… and {unaccounted - LISTED} more not listed (coverage {unaccounted - LISTED}): see the reports" in out
-    assert run([*project.args(), "--verbose"]) == 0
+    assert run([*project.args("--format", "text"), "--verbose"]) == 0
     assert capsys.readouterr().out.count("coverage/doc.txt@") == unaccounted

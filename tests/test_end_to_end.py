@@ -38,7 +38,7 @@ def test_shipped_project_fails_the_gate_on_real_contradictions(shipped_run):
     breakdown = findings["victims-2017-by-form-of-exploitation"]
     assert breakdown["status"] == "passed"
     assert breakdown["observed"] == breakdown["expected"] == 667
-    assert {"report.html", "results.json", "junit.xml"} <= {p.name for p in reports.iterdir()}
+    assert {"report.html", "results.json", "junit.xml", "results.sarif"} <= {p.name for p in reports.iterdir()}
     assert "gate FAIL" in proc.stdout
     assert "Calculating Metrics" not in proc.stdout + proc.stderr  # no GX progress bars
 

@@ -112,10 +112,38 @@ def test_dollar_amounts(n):
     assert (parsed.value, parsed.unit, parsed.kind) == (n, "USD", "money")
 
 
+@PROPERTY
+@given(st.integers(min_value=0, max_value=2**53), st.sampled_from(["\u00a0", "\u202f", "\u2009", "'", "\u2019"]))
+def test_thousands_grouped_with_a_space_or_apostrophe_parse_back(n, separator):
+    parsed = parse_number(f"{n:,}".replace(",", separator))
+    assert (parsed.value, parsed.unit) == (n, "count")
+
+
+@PROPERTY
+@given(st.sampled_from([("none", 0), ("no", 0), ("a", 1), ("an", 1), ("one", 1), ("zero", 0)]),
+       st.sampled_from([str.lower, str.capitalize, str.upper]))
+def test_words_for_zero_and_one(word_value, case):
+    word, value = word_value
+    parsed = parse_number(case(word))
+    assert (parsed.value, parsed.unit, parsed.kind) == (value, "count", "count")
+
+
+@PROPERTY
+@given(st.sampled_from(["none", "no", "a", "an"]), st.sampled_from(["hundred", "thousand", "million", "percent", "pesos"]))
+def test_zero_and_one_words_before_a_scale_or_unit(word, after):
+    # "a million" is one million, as the scanner reads it; "none thousand" or "no pesos" is no figure.
+    if word in ("a", "an") and after in ("hundred", "thousand", "million"):
+        assert parse_number(f"{word} {after}").value == {"hundred": 100, "thousand": 1000, "million": 10**6}[after]
+        return
+    with pytest.raises(ValueError):
+        parse_number(f"{word} {after}")
+
+
 NUMBERISH = st.lists(st.sampled_from(
     ["1", "12", "1,234", "1,23", "0.5", ".5", "5.", "-", "--", ",", ".", "$", "US$", "€", "%", "percent", "per cent",
      "and", "hundred", "thousand", "million", "trillion", "twenty", "eight", "first", "13th", "pesos", "dollars",
-     "euro", "٣", "½", "1e9", "nan", "inf", "9" * 400, " ", "\u00a0", "\n"]), max_size=8).map(" ".join)
+     "euro", "٣", "½", "1e9", "nan", "inf", "9" * 400, " ", "\u00a0", "\n", "none", "no", "a", "an", "'", "\u202f",
+     "1\u00a0814", "1'814"]), max_size=8).map(" ".join)
 
 
 @PROPERTY

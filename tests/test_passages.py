@@ -278,6 +278,27 @@ def test_a_sentence_filled_in_by_every_document_is_a_template():
     assert search_repeats((p for doc in docs for p in doc), template_documents=0).templates == []
 
 
+ARRESTS = "The ministry reported {} arrests and {} convictions in {} across the northern provinces."
+
+
+def test_template_copies_restating_one_period_are_still_compared():
+    # Four reports fill in the same sentence for their own year; the last restates 2019 otherwise.
+    filled = [(40, 12, 2019), (55, 20, 2020), (61, 25, 2021), (43, 12, 2019)]
+    docs = [split_passages(ARRESTS.format(*values), f"r{n}.txt") for n, values in enumerate(filled)]
+    search = search_repeats(p for doc in docs for p in doc)
+    assert len(search.templates) == 1 and search.templates[0].documents == 4
+    repeat = one(search.repeats)
+    assert (repeat.first.source, repeat.second.source) == ("r0.txt", "r3.txt") and repeat.figures_differ
+    assert [(p.first.value, p.second.value) for p in repeat.figure_pairs if p.first.value != p.second.value] == [(40, 43)]
+
+
+def test_template_copies_restating_one_period_with_equal_figures_agree():
+    filled = [(40, 12, 2019), (55, 20, 2020), (61, 25, 2021), (40, 12, 2019)]
+    docs = [split_passages(ARRESTS.format(*values), f"r{n}.txt") for n, values in enumerate(filled)]
+    repeat = one(search_repeats(p for doc in docs for p in doc).repeats)
+    assert repeat.kind == "exact" and not repeat.figures_differ
+
+
 def test_the_odd_copy_out_is_compared_with_the_majority():
     values = [676, 667, 667, 667, 667]  # the first copy (by place) is the odd one
     docs = [split_passages(IDENTIFIED.format(value), f"d{n}.txt") for n, value in enumerate(values)]

@@ -117,3 +117,41 @@ def test_a_corpus_of_reports_from_one_template_is_not_a_wall_of_contradictions(t
     assert [t["text"].split(",")[0] for t in repeats["template_list"]] == [
         "In the capital of Panama", "The network assisted 1", "Of them"]
     assert {t["documents"] for t in repeats["template_list"]} == {5}
+
+
+def test_the_same_figures_in_other_words_across_documents_is_a_note_not_a_warning(tmp_path):
+    first = "The shelter network assisted 1,214 survivors in 2021, most of them referred by the police."
+    later = "The shelter network supported 1,214 survivors in 2021, most of them referred by the police."
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "2021.txt").write_text(first, encoding="utf-8")
+    (seeds / "2022.txt").write_text(later, encoding="utf-8")
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "expectations").mkdir()
+    settings = tmp_path / "expectations" / "settings.yml"
+    settings.write_text("settings:\n  coverage:\n    enabled: false\n", encoding="utf-8")
+    args = ["check", "--seeds", str(seeds), "--datasets", str(tmp_path / "datasets"),
+            "--expectations", str(tmp_path / "expectations"), "--report-dir", str(tmp_path / "r"), "--quiet",
+            "--fail-on", "warning"]
+    assert run(args) == 0
+    (variant,) = [f for f in _findings(tmp_path / "r") if f["kind"] == "repeat_variant"]
+    assert variant["severity"] == "info" and "'assisted' → 'supported'" in variant["message"]
+    settings.write_text("settings:\n  coverage:\n    enabled: false\n  repeats:\n"
+                        "    variant_across_documents_severity: warning\n", encoding="utf-8")
+    assert run(args) == 1
+
+
+def test_the_same_figures_in_other_words_within_a_document_stays_a_warning(tmp_path):
+    text = ("The shelter network assisted 1,214 survivors in 2021, most of them referred by the police. "
+            "Other words follow here. "
+            "The shelter network supported 1,214 survivors in 2021, most of them referred by the police.")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "2021.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "datasets").mkdir()
+    (tmp_path / "expectations").mkdir()
+    (tmp_path / "expectations" / "settings.yml").write_text("settings:\n  coverage:\n    enabled: false\n", encoding="utf-8")
+    assert run(["check", "--seeds", str(seeds), "--datasets", str(tmp_path / "datasets"),
+                "--expectations", str(tmp_path / "expectations"), "--report-dir", str(tmp_path / "r"), "--quiet",
+                "--fail-on", "warning"]) == 1
+    assert [f["severity"] for f in _findings(tmp_path / "r") if f["kind"] == "repeat_variant"] == ["warning"]

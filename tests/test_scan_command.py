@@ -13,7 +13,8 @@ import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from auditor.commands.scan import draft_stem, register, render, scan_paths
+from auditor.commands.scan import register, render, scan_paths
+from auditor.draft import draft_stem
 from auditor.errors import InputErrors
 from auditor.extracts import FIGURE_COLUMNS
 from auditor.read.passages import find_repeats
@@ -105,18 +106,19 @@ def test_draft_extracts(app, tmp_path):
     rows = list(csv.DictReader(io.StringIO(content)))
     assert list(rows[0]) == FIGURE_COLUMNS
     text = FACTSHEET.read_text(encoding="utf-8")
-    assert [r["id"] for r in rows[:2]] == ["riverbend_factsheet-0001", "riverbend_factsheet-0002"]
+    assert [r["id"] for r in rows[:2]] == ["riverbend_factsheet/call-2023", "riverbend_factsheet/call-2022"]
     assert len({r["id"] for r in rows}) == len(rows)
     for r in rows:
         start, end = int(r["start"]), int(r["end"])
         assert r["source"] == "riverbend_factsheet.txt" and text[start:end] == r["figure"]
         assert r["quote"] in text and text.index(r["quote"]) <= start and end <= text.index(r["quote"]) + len(r["quote"])
-        assert r["scope"] == r["category"] == r["measure"] == ""
+        assert len(r["quote"]) <= 400
     by_figure = {r["figure"]: r for r in rows}
     assert not {"2023", "March 14, 2024", "June 2023", "12", "one"} & set(by_figure)  # years, dates, labels
     assert (by_figure["eight"]["value"], by_figure["1,814"]["value"]) == ("8", "1814")  # integers without .0
     assert by_figure["$2.4 million"]["value"] == "2400000" and by_figure["$2.4 million"]["unit"] == "USD"
-    assert by_figure["1,814"]["period"] == ""        # 2023 and 2022 in the same passage: ambiguous
+    assert by_figure["1,814"]["period"] == "2023"    # "In 2023 … answered 1,814 …, up from 1,402 in 2022"
+    assert by_figure["1,402"]["period"] == "2022"
     assert by_figure["$48,300"]["period"] == "2023"  # "in June 2023"
     assert by_figure["9,600"]["period"] == "2015"
     assert "," in by_figure["1,814"]["quote"]        # the csv module quoted it
@@ -127,7 +129,7 @@ def test_folder_names_are_relative_and_hidden_files_skipped(tmp_path):
     (tmp_path / "docs" / ".hidden.txt").write_text("It has 99 hidden figures.", encoding="utf-8")
     result = scan_paths([tmp_path / "docs"])
     assert sorted(result.sources) == ["sub/bulletin.txt", "sub/bulletin_reprint.txt"]
-    assert draft_stem("sub/bulletin.txt") == "sub__bulletin"
+    assert draft_stem("sub/bulletin.txt") == "sub/bulletin"
 
 
 def test_missing_path_and_non_utf8_are_input_errors(app, tmp_path):

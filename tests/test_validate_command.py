@@ -22,6 +22,7 @@ rules:
     total: total
     parts: [sex, labor]
 """
+YEAR_AT = SENTENCE.index("2017")
 HEAVY = ("great_expectations", "pyspark", "pandas", "scipy", "altair", "jinja2")
 
 
@@ -72,22 +73,42 @@ def test_validate_runs_without_great_expectations(contradicting, tmp_path):
     assert report["seconds"] < 2.5 and wall < 5, (report, wall)
 
 
+def _edit_figures(project, old: str, new: str) -> None:
+    path = project.datasets / "figures.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Every kind of input check rejects; validate must reject each with the same lines.
 BREAKS = {
     "unknown_kind": lambda p: (p.expectations / "rules.yml").write_text(RULES.replace("sum_total", "sum_totl")),
     "typo_key": lambda p: (p.expectations / "rules.yml").write_text(RULES.replace("parts:", "prts:")),
-    "bad_value": lambda p: (p.datasets / "figures.csv").write_text(
-        (p.datasets / "figures.csv").read_text().replace(",11,11,", ",11,eleven,")),
+    "bad_value": lambda p: _edit_figures(p, ",11,11,", ",11,eleven,"),
+    "figure_never_parsed": lambda p: _edit_figures(p, "total,doc.txt,11,", "total,doc.txt,a dozen,"),
+    "offsets_backwards": lambda p: _edit_figures(p, ",22,24,", ",24,22,"),
+    "offsets_beyond_source": lambda p: _edit_figures(p, ",22,24,", ",22,9999,"),
+    "duplicate_id": lambda p: _edit_figures(p, "sex,doc.txt", "total,doc.txt"),
+    "unknown_source": lambda p: _edit_figures(p, "sex,doc.txt", "sex,other.txt"),
+    "empty_quote": lambda p: _edit_figures(p, f",{SENTENCE}\n", ",\n"),
+    "unknown_figure_in_rule": lambda p: (p.expectations / "rules.yml").write_text(RULES.replace("[sex, labor]", "[sex, lab]")),
+    "bad_ignored": lambda p: (p.datasets / "ignored.csv").write_text(f"source,start,end,text,reason\ndoc.txt,{YEAR_AT},{YEAR_AT + 4},2017,\n"),
+    "bad_waivers": lambda p: (p.root / "waivers.yml").write_text("waivers: {}\n"),
+    "bad_baseline": lambda p: (p.root / "baseline.json").write_text("{not json"),
     "several_files": lambda p: ((p.seeds / "x.bin").write_bytes(b"\x00"),
                                 (p.expectations / "more.yml").write_text("rules: [\n")),
 }
+# Files some breaks add, named to both commands alike.
+GATE_FILES = {"bad_waivers": ("--waivers", "waivers.yml"), "bad_baseline": ("--baseline", "baseline.json")}
 
 
 @pytest.mark.parametrize("name", sorted(BREAKS))
 def test_validate_reports_exactly_what_check_reports(name, contradicting, capsys):
     BREAKS[name](contradicting)
-    assert run(["validate", *folders(contradicting)]) == 2
+    extra = [GATE_FILES[name][0], str(contradicting.root / GATE_FILES[name][1])] if name in GATE_FILES else []
+    assert run(["validate", *folders(contradicting), *extra]) == 2
     from_validate = capsys.readouterr()
-    assert run(contradicting.args()) == 2
+    assert run(contradicting.args(*extra)) == 2
     from_check = capsys.readouterr()
     assert from_validate.err == from_check.err
     assert from_validate.err.strip() and "Traceback" not in from_validate.err
@@ -104,3 +125,23 @@ def test_debug_shows_a_traceback_through_the_console_script(contradicting):
                            timeout=60)
     assert plain.returncode == 2 and "Traceback" not in plain.stderr and "unknown rule kind 'sum_totl'" in plain.stderr
     assert debug.returncode != 0 and "Traceback" in debug.stderr and "InputErrors" in debug.stderr
+
+
+def test_a_figure_that_never_parsed_is_told_from_one_whose_text_moved(contradicting, capsys):
+    _edit_figures(contradicting, "total,doc.txt,11,", "total,doc.txt,a dozen,")
+    assert run(["validate", *folders(contradicting)]) == 2
+    message = capsys.readouterr().err
+    assert "figure 'a dozen' does not parse as a number" in message and "stale" not in message
+    assert f"{contradicting.datasets / 'figures.csv'}:2:" in message
+
+
+def test_zero_in_words_is_a_figure_extracts_accept(project, capsys):
+    text = "Courts convicted 5 traffickers in 2021 and none in 2020."
+    project.seed("doc.txt", text)
+    project.figure("convictions-2021", "5", 5, sentence=text)
+    project.figure("convictions-2020", "none", 0, sentence=text)
+    project.rules("""
+        rules:
+          - {id: all, kind: sum_total, description: "5 in 2021 and none in 2020", total: convictions-2021, parts: [convictions-2021, convictions-2020]}
+    """).write()
+    assert run(["validate", *folders(project)]) == 0, capsys.readouterr().err

@@ -10,10 +10,11 @@ import typer
 
 from ..errors import InputErrors
 from ..rules import RULE_KINDS
+from . import examples
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("rules")
+    @app.command("rules", epilog=examples("auditor rules", "auditor rules sum_total"))
     def rules(kind: Optional[str] = typer.Argument(None, help="a rule kind to document")) -> None:
         """List rule kinds, or show the documentation of one."""
         if kind is None:

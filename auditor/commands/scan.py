@@ -5,13 +5,13 @@
 PATH is a file or a folder (every non-hidden file below it). The mentions are listed with
 their offsets, value, kind and a little context; then the repeated passages found among all
 the documents. ``--json`` prints one JSON document instead. ``--draft DIR`` writes, for each
-source, ``DIR/<source-stem>.draft.csv``: a draft extracts file (the project's extracts
-format) with one row per figure, for a steward to complete and check.
+source, ``DIR/<source-stem>.draft.csv`` (one row per figure, the project's extracts format) and
+``DIR/<source-stem>.draft.ignored.csv`` (the labels, with their reason), skipping what DIR
+already accounts for; see :mod:`auditor.draft` and docs/reading.md.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 from dataclasses import dataclass
@@ -23,16 +23,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import ConfigError, InputErrors
-from ..extracts import FIGURE_COLUMNS
+from ..draft import write_drafts
+from ..errors import ConfigError, InputErrors, escape_controls, escape_json_controls
 from ..read.numbers import format_value
 from ..read.passages import Repeat, search_repeats
 from ..read.scanner import Mention, scan_source
 from ..read.sources import Source, load_sources, read_source
+from . import examples
 
 CONTEXT_CHARS = 60
-#: Kinds that are not figures to extract: periods and names.
-NOT_FIGURES = {"year", "date", "label"}
 
 
 @dataclass
@@ -48,18 +47,25 @@ class ScanResult:
 def register(app: typer.Typer) -> None:
     """Add the ``scan`` command to ``app``."""
 
-    @app.command("scan")
+    @app.command("scan", epilog=examples("auditor scan seeds/new-report.txt",
+                                         "auditor scan reports/ --draft datasets/",
+                                         "auditor scan seeds/ --json > mentions.json"))
     def scan(
         paths: list[Path] = typer.Argument(..., help="documents, or folders of documents, to scan"),
-        draft: Path | None = typer.Option(None, "--draft", help="write DIR/<source-stem>.draft.csv draft extracts"),
+        draft: Path | None = typer.Option(None, "--draft", help="write DIR/<source-stem>.draft.csv draft extracts "
+                                                                  "and .draft.ignored.csv labels (see docs/reading.md)"),
+        force: bool = typer.Option(False, "--force", help="with --draft: replace existing drafts of these documents"),
         as_json: bool = typer.Option(False, "--json", help="print one JSON document instead of tables"),
     ) -> None:
         """List every numeric mention and the repeated passages of documents."""
         result = scan_paths(paths)
         if draft is not None:
-            write_drafts(result, draft)
+            done = write_drafts(result.sources, result.mentions, draft, force=force)
+            # On stderr: --json keeps stdout one JSON document.
+            typer.echo(f"drafted {done.figures} figure(s) and {done.labels} label(s) into {len(done.written)} file(s); "
+                       f"{done.already} mention(s) already accounted for under the draft folder", err=True)
         if as_json:
-            typer.echo(json.dumps(to_json(result), ensure_ascii=False, indent=2))
+            typer.echo(escape_json_controls(json.dumps(to_json(result), ensure_ascii=False, indent=2)))
         else:
             render(result, Console())
 
@@ -150,7 +156,8 @@ REPEAT_HEADER = ["repeat", "first", "second", "similarity", "figures"]
 
 def render(result: ScanResult, console: Console) -> None:
     """Rich tables on a terminal; plain aligned text when the output is a file or a pipe."""
-    mention_rows, repeat_rows = _rows(result)
+    # Documents and their names are untrusted: no escape sequence or bidi override reaches the terminal.
+    mention_rows, repeat_rows = ([[escape_controls(cell) for cell in row] for row in rows] for rows in _rows(result))
     count = sum(len(m) for m in result.mentions.values())
     summary = f"{count} mention(s) in {len(result.sources)} document(s); {len(result.repeats)} repeated passage(s)"
     if any(result.set_aside.values()):
@@ -158,6 +165,7 @@ def render(result: ScanResult, console: Console) -> None:
             f"{n} {label}" for label, n in (("template(s)", result.set_aside["templates"]),
                                             ("about another subject", result.set_aside["other_subject"]),
                                             ("with other figures", result.set_aside["other_figures"])) if n))
+    summary = escape_controls(summary)
     if console.is_terminal:
         for title, header, rows in (("Numeric mentions", MENTION_HEADER, mention_rows),
                                     ("Repeated passages", REPEAT_HEADER, repeat_rows)):
@@ -213,55 +221,3 @@ def to_json(result: ScanResult) -> dict:
         } for r in result.repeats],
         "set_aside": result.set_aside,
     }
-
-
-# --------------------------------------------------------------------------- draft extracts
-
-def draft_stem(name: str) -> str:
-    """File stem for a source's draft: ``report.txt`` -> ``report``, ``a/b.txt`` -> ``a__b``."""
-    return Path(name).with_suffix("").as_posix().replace("/", "__")
-
-
-def _csv_value(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
-
-
-def draft_rows(source: Source, mentions: list[Mention]) -> list[dict[str, str]]:
-    """Rows of a draft extracts file: one per figure (not years, dates or labels)."""
-    stem = draft_stem(source.name)
-    figures = [m for m in mentions if m.kind not in NOT_FIGURES]
-    width = max(4, len(str(len(figures))))
-    years_in: dict[int, set[int]] = {}
-    for m in mentions:
-        year = int(m.value) if m.kind == "year" else int(m.value) // 10000 if m.kind == "date" else 0
-        passage = source.passage_at(m.start)
-        if year and passage is not None:
-            years_in.setdefault(passage.index, set()).add(year)
-    rows = []
-    for n, m in enumerate(figures, start=1):
-        passage = source.passage_at(m.start)
-        years = years_in.get(passage.index, set()) if passage else set()
-        rows.append({
-            "id": f"{stem}-{n:0{width}d}", "source": source.name, "figure": m.text, "value": _csv_value(m.value),
-            "unit": m.unit, "period": str(next(iter(years))) if len(years) == 1 else "", "scope": "",
-            "category": "", "measure": "", "start": str(m.start), "end": str(m.end),
-            "quote": passage.text if passage else source.text[m.start:m.end],
-        })
-    return rows
-
-
-def write_drafts(result: ScanResult, directory: Path) -> list[Path]:
-    """Write ``directory/<source-stem>.draft.csv`` for every source; return the paths."""
-    written = []
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for name, source in result.sources.items():
-            path = directory / f"{draft_stem(name)}.draft.csv"
-            with path.open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=FIGURE_COLUMNS)
-                writer.writeheader()
-                writer.writerows(draft_rows(source, result.mentions[name]))
-            written.append(path)
-    except OSError as exc:
-        raise InputErrors.single(exc.filename or directory, f"cannot write draft extracts: {exc.strerror or exc}")
-    return written

@@ -201,7 +201,10 @@ def apply_waivers(findings: list[Finding], waivers: list[LocatedWaiver], today: 
         out.append(finding.model_copy(update={"status": "waived", "waiver": chosen.model()}))
 
     extra: list[Finding] = []
-    report: dict[str, Any] = {"file": file, "today": today.isoformat(), "applied": [], "expired": [], "unused": []}
+    # The date is only part of the result when a waivers file made it matter: without one,
+    # results.json stays byte-identical from one day to the next for the same inputs.
+    report: dict[str, Any] = {"file": file, "today": today.isoformat() if file else None,
+                              "applied": [], "expired": [], "unused": []}
     for w in waivers:
         e = w.entry
         if w in applied and applied[w]:

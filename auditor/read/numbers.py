@@ -4,6 +4,12 @@ Handles digits with thousands separators and decimals ("1,814", "40.3"), number 
 hyphenated compounds ("eight", "Twenty-eight", "one hundred and five"), scale words
 ("6.7 million", "$150 billion"), percents ("85%", "50 percent"), currencies ("$30,370",
 "598,500 pesos", "600 million dollars") and ordinals ("13th", "seventh").
+
+Thousands may be grouped with a comma or, as many countries print them, with a no-break
+space (U+00A0), a narrow no-break space (U+202F), a thin space (U+2009) or an apostrophe
+("1 814", "1'814"); one figure uses one separator throughout. The words that count zero and
+one where a sentence counts ("none", "no", "a", "an") parse too: "none" and "no" are 0, "a"
+and "an" are 1. Whether a sentence counts with them is the scanner's decision, not this one's.
 """
 
 from __future__ import annotations
@@ -44,6 +50,13 @@ PERCENT_WORDS = {"percent", "per cent", "%"}
 _FRACTION = re.compile(r"^(?:(a|one|two|three|four)[\s-]+)?(half|halves|thirds?|quarters?|fifths?|tenths?)$")
 _DENOMINATORS = {"half": 2, "halve": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+#: Characters that group thousands besides the comma (the scanner uses the same set).
+THOUSANDS_SEPARATORS = "\u00a0\u202f\u2009'’"
+# "1 814", "1'814", "12 345 678": one separator, used between every group of three digits.
+_SPACED_GROUPS = re.compile(r"(?<![\d.])\d{1,3}(?:([%s])\d{3})(?:\1\d{3})*(?![\d%s])"
+                            % (THOUSANDS_SEPARATORS, THOUSANDS_SEPARATORS))
+#: Words that count zero or one where a sentence counts ("none in 2016", "a labor recruiter").
+ZERO_ONE_WORDS = {"none": 0, "no": 0, "a": 1, "an": 1}
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(st|nd|rd|th)$", re.IGNORECASE)
 
 
@@ -58,6 +71,8 @@ class ParsedNumber:
 
 def _words_to_number(tokens: list[str]) -> float:
     """Value of number words such as ["twenty", "eight"] or ["one", "hundred", "five"]."""
+    if len(tokens) > 1 and tokens[0] in ("a", "an") and tokens[1] in SCALES:
+        tokens = ["one", *tokens[1:]]  # "a million", as the scanner reads it
     total = 0
     current = 0
     seen = False
@@ -109,10 +124,13 @@ def parse_number(written: str) -> ParsedNumber:
     >>> parse_number("6.7 million pesos")
     ParsedNumber(value=6700000.0, unit='MXN', kind='money')
     """
-    text = " ".join(written.replace("\u00a0", " ").split())
+    text = _SPACED_GROUPS.sub(lambda m: re.sub(f"[{THOUSANDS_SEPARATORS}]", "", m.group()), written)
+    text = " ".join(text.split())
     if not text:
         raise ValueError("empty figure")
     lowered = text.lower()
+    if lowered in ZERO_ONE_WORDS:
+        return ParsedNumber(float(ZERO_ONE_WORDS[lowered]), "count", "count")
 
     ordinal = _ORDINAL_DIGITS.match(lowered)
     if ordinal:

@@ -61,8 +61,11 @@ share a shape (as an editor would, and as a corpus of country reports needs):
   as many different sets of figures and none held by a majority of its copies, is a sentence
   template filled in by each document ("8 percent of victims were women, …" with each report's
   own figures). Its copies in different documents are not compared; copies within one
-  document still are. When one set of figures does hold the majority, every other copy is
-  compared with a copy of that majority, so the odd copy out is the one reported.
+  document still are, and so are copies that restate the same period: copies naming the same
+  years ("… 96 in 2017 and 68 in 2016") speak of the same facts, so the frame recurring in
+  many documents does not excuse other figures for them. When one set of figures does hold
+  the majority, every other copy is compared with a copy of that majority, so the odd copy
+  out is the one reported.
 """
 
 from __future__ import annotations
@@ -635,6 +638,7 @@ def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray]
                 for own in by_source.values():  # copies within one document are still compared
                     if len(own) > 1:
                         pairs += _pairs(own, 0, finder, neighbours)
+                pairs += _same_period_pairs(members, texts, finder, neighbours)
             else:
                 head = next(k for k, (number, _) in enumerate(members) if sets[number] == majority)
                 pairs = _pairs(members, head, finder, neighbours)
@@ -649,6 +653,25 @@ def _report(texts: _Texts, finder: _Finder, edges: tuple[np.ndarray, np.ndarray]
     search.repeats.sort(key=lambda r: (*_place_key(r.first), *_place_key(r.second)))
     search.templates.sort(key=lambda t: _place_key(t.first))
     return search
+
+
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+
+
+def _same_period_pairs(members: list[tuple[int, Passage]], texts: _Texts, finder: _Finder,
+                       neighbours: _Adjacency) -> list[Repeat]:
+    """Copies of a template in different documents that name the same years, paired: they
+    restate one period, so their figures must agree."""
+    by_period: dict[tuple[str, ...], list[tuple[int, Passage]]] = defaultdict(list)
+    for number, passage in members:
+        years = tuple(sorted({word for word in texts.keys[number].split() if _YEAR_WORD.fullmatch(word)}))
+        if years:
+            by_period[years].append((number, passage))
+    pairs = []
+    for same in by_period.values():
+        if len({passage.source for _, passage in same}) > 1:
+            pairs += [r for r in _pairs(same, 0, finder, neighbours) if r.first.source != r.second.source]
+    return pairs
 
 
 def _other_statement(repeat: Repeat) -> str | None:

@@ -30,6 +30,18 @@ Kinds and the decisions behind the ambiguous cases:
     ("one of the world's worst", "One study found", "no one"); "at least one opinion" stays
     a count. Only the numeral is the mention ("13th", "1584"); its value is the number when
     it reads as one and NaN for codes. A name without a numeral ("Tim Isgitt") is no mention.
+    Citations are labels in all their families: a law, article, section, decree or code and
+    what is glued to its number ("Law 137-03", "law 27.362", "Sections 2106-2108",
+    "34 U.S.C. § 20709(e)(2)(B)"), report numbers ("NCJ 256001"), enumerators ("(2) ...",
+    "1. ..." at a line's start, "First," opening a sentence), compound words ("a third-party
+    mirror") and halves of a period ("the second half of 2020").
+
+Durations keep their kind ``count`` and take their unit from the word that follows:
+``years``, ``months``, ``weeks``, ``days`` or ``hours`` ("10 to 15 years", "39 years'
+imprisonment", "six months", "15- to 17-year-old"). Zero and one in words ("none", "no",
+"a", "an") are counts only where the sentence counts: an item of a list of counts ("five sex
+traffickers, six labor traffickers, and a labor recruiter"; "96 in 2017 and none in 2016") or
+"none" for a period ("none in 2016"); "a third" and "a lot" never become 1.
 
 Relations set ``role``: ranges ("between 240,000 and 325,000", "from five to 30 years",
 "two years to 99 years", "2014-2018") give ``range_low``/``range_high`` (a bound without a
@@ -45,7 +57,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from .numbers import CURRENCY_SYMBOLS, CURRENCY_WORDS, ORDINAL_WORDS, SCALES, TENS, UNITS, parse_number
+from .numbers import (CURRENCY_SYMBOLS, CURRENCY_WORDS, ORDINAL_WORDS, SCALES, TENS, THOUSANDS_SEPARATORS, UNITS,
+                      ZERO_ONE_WORDS, parse_number)
 from .sources import Source
 
 KINDS = ("count", "money", "percent", "year", "date", "ordinal", "label")
@@ -108,7 +121,8 @@ _ATOM = re.compile(rf"""
   | (?P<time>(?<![\w.,:])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\w:]))
   | (?P<code>\b(?:[A-Za-z]+\d|[A-Z]+[-/]\d)[\w-]*|(?<![\w.,])\d+[A-Za-z][\w-]*)  # H1N1, COVID-19, 5km
   | (?P<num>(?<![\w.])(?:(?P<cur>{_CURRENCY_PREFIX})\s?)?
-        (?P<digits>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?)
+        (?P<digits>\d{{1,3}}(?:(?P<sep>[,{THOUSANDS_SEPARATORS}])\d{{3}})(?:(?P=sep)\d{{3}})*(?:\.\d+)?(?!\d)
+                  |\d+(?:\.\d+)?)
         (?P<abbr>bn|mn|m|k|b)?(?!\w))
   | (?P<frac>(?i:\b(?:(?:a|one)[\s-]+(?:half|third|quarter|fifth|tenth)
                   |(?:two|three|four)[\s-]+(?:thirds|quarters|fifths|tenths)|half)\b))
@@ -159,6 +173,7 @@ _SUFFIX = re.compile(rf"""
     (?P<pct>\s?%|\s+per\s?cent\b)
   | \s+(?:(?:US|U\.S\.|Mexican|American|Canadian)\s+)?(?P<cur>{_alternation(CURRENCY_WORDS)})\b
 """, re.VERBOSE | re.IGNORECASE)
+_UNGROUP = str.maketrans("", "", "," + THOUSANDS_SEPARATORS)  # "1,814", "1 814" -> "1814"
 _ABBR_SCALE = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
 # "a third of", "by a third last year", "a third." are fractions; "a third country" is a rank.
 _FRACTION_FOLLOWERS = re.compile(
@@ -175,7 +190,53 @@ _LABEL_WORDS = {
     "figure", "fig.", "table", "appendix", "annex", "schedule", "version", "rule", "resolution",
     "decree", "phase", "level", "grade", "step", "room", "route", "highway", "interstate", "item",
     "docket", "amendment", "act", "bill", "district", "ward", "unit", "box", "suite", "floor",
+    "law", "laws", "articles", "decrees", "ordinance", "statute", "regulation", "directive",
+    "ncj", "nr.", "num.", "code", "subsection", "paragraphs",
+    "u.s.c.", "usc", "cfr", "c.f.r.",
 }
+# After these a year stays a year: "Trafficking in Persons Report 2018", "case 2019".
+_YEAR_LABEL_WORDS = {"report", "case", "cases", "code", "codes", "phase", "version", "level"}
+# A numeral right before one of these is a code title ("34 U.S.C.", "8 CFR", "114 Stat.").
+_CODE_AFTER = re.compile(r"\s+(?:U\.\s?S\.\s?C\.|USC\b|C\.\s?F\.\s?R\.|CFR\b|Stat\.|U\.S\.\s)")
+# Numerals glued to a label continue it: "137-03", "2106-2108", "20709(e)(2)".
+_GLUE = "-–./:("
+_CODE_INITIALS = frozenset("UCS")
+_ENUMERATOR_OPENERS = frozenset("(\n \t•·*-")
+_SUBSECTIONS = re.compile(r"(?:\([A-Za-z0-9]{1,4}\))*\(")
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+# A list's enumerator: "(2) ..." or "1. ..." opening a line, an item after "(e)", "[3]".
+_ENUMERATOR_BEFORE = re.compile(r"(?:^|\n)[ \t•·*-]*\(?$|(?:^|[:;]\s|\)|\s\s)\($")
+_ENUMERATOR_AFTER = re.compile(r"\)|\.\s+[A-Z]")
+# Words after "half" that make it part of a period: "the second half of 2020".
+_PERIOD_HALF = re.compile(r"\s+of\s+(?:the\s+)?(?:(?:fiscal|calendar|reporting|school|financial)\s+)?"
+                          r"(?:year|decade|century|month|period|quarter|season|\d{4}|FY)", re.IGNORECASE)
+_PERIOD_HALF_PREV = {"first", "second", "latter", "last", "other", "later", "earlier", "final"}
+# Durations: "10 years", "39 years' imprisonment", "six additional months", "17-year-old".
+_DURATION_AFTER = re.compile(
+    r"(?:[\s-]+(?:additional|more|further|consecutive|full|calendar))?[\s-]+(year|month|week|day|hour)s?(?:['’]|\b)",
+    re.IGNORECASE)
+_DURATION_INITIALS = frozenset("yYmMwWdDhHacf")  # years, months, weeks, days, hours; additional, consecutive …
+# "15- to 17-year-old": the first bound takes the second's unit.
+_SUSPENDED_HYPHEN = re.compile(r"-\s+(?:to|and|or)\s+")
+# A zero or one word as the next item of a list of counts: "six labor traffickers, and a labor
+# recruiter", "96 in 2017 and none in 2016", "12 convictions, compared with none".
+_NEXT_ITEM = re.compile(r"""
+    (?:\s+(?:[^\W\d][\w’'-]*|(?:19|20)\d\d)){0,5}?       # the item's words ("labor traffickers", "in 2017")
+    (?:\s*,\s*(?:and\s+|or\s+)?|\s*;\s*|\s+(?:and|or)\s+
+       |\s*,?\s+(?:compared\s+(?:with|to)|versus|vs\.|against)\s+)
+    (?P<word>(?i:none|no|an?))\b
+""", re.VERBOSE)
+_ZERO_ONE_AFTER_SEPARATOR = re.compile(r"(?:[,;]|\b(?:and|or|with|to|against|vs\.))\s+(?:[Nn]one|[Nn]o|[Aa]n?)\b")
+# What a counting "a"/"an"/"no" is followed by: a short noun phrase that ends the list item.
+_COUNTED_ITEM = re.compile(
+    r"(?:\s+[a-z][\w’'-]*){1,3}?(?=\s*(?:[,;.):]|$)|\s+(?:and|or|in|for|during|who|were|was|with|each)\b)")
+# Words after "a"/"no" that do not make it a count: "a third", "a lot", "no longer".
+_NOT_COUNTED = {"third", "half", "quarter", "fifth", "tenth", "lot", "few", "little", "number", "total",
+                "dozen", "couple", "majority", "minority", "portion", "share", "fraction", "percentage",
+                "further", "additional", "longer", "more", "less", "other", "single", "result", "means",
+                "decrease", "increase", "decline", "rise", "drop", "lack", "one", "longer", "matter"}
+# "none in 2016", "none during the reporting period": a period's count of zero.
+_NONE_FOR_PERIOD = re.compile(r"\s+(?:in|during|for)\s+(?:the\s+)?(?:(?:19|20)\d\d|previous|prior|last|same|reporting|fiscal)")
 # Capitalised words that may precede a count without naming it ("The 95", "In 2017", "Of 31").
 _NOT_NAMES = {
     "the", "a", "an", "in", "of", "on", "at", "by", "for", "from", "to", "with", "since", "until",
@@ -255,6 +316,8 @@ def scan_mentions(text: str, source: str = "") -> list[Mention]:
         atoms.extend(found)
         pos = max([match.end(), *(a.end for a in found)])
     _classify(text, atoms)
+    _give_durations(text, atoms)
+    atoms = _zero_and_one_words(text, atoms)
     _relate(text, atoms)
     return [Mention(source, a.start, a.end, text[a.start:a.end], a.value, a.kind, a.unit, a.role)
             for a in atoms]
@@ -316,7 +379,7 @@ def _number(text: str, m: re.Match) -> _Atom:
             scale = float(SCALES[scaled.group(1).lower()])
             value = parse_number(text[core_start:end]).value
         else:  # what parse_number gives for bare digits, without its general machinery
-            value = float(digits.replace(",", ""))
+            value = float(digits.translate(_UNGROUP))
     atom = _Atom(m.start(), end, "count", "count", value, scale=scale, from_digits=True)
     if cur:
         atom.kind, atom.unit, atom.explicit_unit = "money", _CURRENCY_PREFIX_UNITS[cur], True
@@ -344,6 +407,13 @@ def _suffix(text: str, atom: _Atom) -> None:
 def _fraction(text: str, m: re.Match) -> list[_Atom]:
     """ "a third of", "two-thirds", "half of": a share in percent; "a third country": a rank."""
     words = re.split(r"[\s-]+", m.group().lower())
+    last_start = m.end() - len(words[-1])
+    prev = _prev_word(text, m.start())
+    if (re.match(r"-[^\W\d]", text[m.end():m.end() + 2])  # "a third-party mirror", "half-brother"
+            or (words == ["half"] and ((prev and prev[0].lower() in _PERIOD_HALF_PREV)
+                                       or _PERIOD_HALF.match(text, m.end())))):
+        value = float(ORDINAL_WORDS.get(words[-1], math.nan))
+        return [_Atom(last_start, m.end(), "label", "label", value)]
     if _FRACTION_FOLLOWERS.match(text, m.end()):
         numerator = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}.get(words[0], 1)
         denominator = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}[words[-1].rstrip("s")]
@@ -480,9 +550,17 @@ def _pronoun_one(text: str, atom: _Atom, prev: str) -> bool:
 
 def _classify(text: str, atoms: list[_Atom]) -> None:
     """Turn counts into years or labels, and ordinals into labels, from their context."""
+    previous: _Atom | None = None
     for atom in atoms:
+        if previous is not None and _continues_label(text, previous, atom):
+            atom.kind = atom.unit = "label"
+            previous = atom
+            continue
+        previous = atom
         if atom.kind == "ordinal":
-            if re.match(r"\s+[A-Z][a-z]", text[atom.end:atom.end + 3]):  # "13th Amendment"
+            following = text[atom.end:atom.end + 12]
+            if (re.match(r"\s+[A-Z][a-z]|-[^\W\d]|\s+(?:half|quarter)\b", following)  # "13th Amendment", "third-party"
+                    or (re.match(r",", following) and _sentence_initial(text, atom.start))):  # "First, ..."
                 atom.kind = atom.unit = "label"
             continue
         if atom.kind != "count" or atom.explicit_unit:
@@ -491,10 +569,12 @@ def _classify(text: str, atoms: list[_Atom]) -> None:
         prev_word, prev_start = prev if prev else ("", 0)
         prev_low = prev_word.lower()
         bracketed = text[atom.start - 1:atom.start] == "[" and text[atom.end:atom.end + 1] == "]"
-        if prev_low in _LABEL_WORDS or bracketed:
+        if ((prev_low in _LABEL_WORDS and not (atom.year_candidate and prev_low in _YEAR_LABEL_WORDS))
+                or bracketed or _cites(text, atom, prev_word)):
             atom.kind = atom.unit = "label"
         elif atom.year_candidate:
-            if prev_low in _YEAR_WORDS or not _count_noun_follows(text, atom.end):
+            if (prev_low in _YEAR_WORDS or not _count_noun_follows(text, atom.end)
+                    or (prev_low == "the" and not _NEXT_WORD.match(text, atom.end).group(1) in _COUNT_NOUNS)):
                 atom.kind = atom.unit = "year"
         elif atom.from_digits and prev and _is_name(text, prev_word, prev_start):
             atom.kind = atom.unit = "label"
@@ -502,6 +582,98 @@ def _classify(text: str, atoms: list[_Atom]) -> None:
             atom.kind = atom.unit = "label"
         elif text[atom.start:atom.end].lower() == "one" and _pronoun_one(text, atom, prev_low):
             atom.kind = atom.unit = "label"
+
+
+def _continues_label(text: str, previous: _Atom, atom: _Atom) -> bool:
+    """ "137-03" after "Law 137", "2108" after "Sections 2106-", "(2)" after "§ 20709(e)"."""
+    if previous.kind != "label" or atom.explicit_unit or atom.start - previous.end > 20:
+        return False
+    gap = text[previous.end:atom.start]
+    if len(gap) == 1 and gap in _GLUE:
+        return True
+    # "20709(e)(2)(B)": parenthesised subsections run on after a cited number.
+    return text[atom.end:atom.end + 1] == ")" and _SUBSECTIONS.fullmatch(gap) is not None
+
+
+def _cites(text: str, atom: _Atom, prev_word: str) -> bool:
+    """A numeral that cites: a code title, an enumerator, a report number after an acronym."""
+    if not atom.from_digits:
+        return False
+    # Cheap character tests first: this runs for nearly every count of a text.
+    if text[atom.end + 1:atom.end + 2] in _CODE_INITIALS and _CODE_AFTER.match(text, atom.end):
+        return True
+    if (atom.value < 100 and (atom.start == 0 or text[atom.start - 1] in _ENUMERATOR_OPENERS)
+            and _ENUMERATOR_AFTER.match(text, atom.end) and _ENUMERATOR_BEFORE.search(text, max(0, atom.start - 6), atom.start)):
+        return True
+    # "NCJ 256001", "ISBN 9789": an acronym and a long bare number name a document.
+    return (atom.end - atom.start >= 5 and prev_word.isupper() and _ACRONYM.fullmatch(prev_word) is not None
+            and text[atom.start:atom.end].isdigit())
+
+
+def _give_durations(text: str, atoms: list[_Atom]) -> None:
+    """Counts followed by a unit of time take it as their unit ("10 years", "six months")."""
+    following: _Atom | None = None
+    for atom in reversed(atoms):
+        if atom.kind == "count" and not atom.explicit_unit:
+            # The character after the space decides cheaply whether a unit of time can follow.
+            unit = (_DURATION_AFTER.match(text, atom.end)
+                    if text[atom.end + 1:atom.end + 2] in _DURATION_INITIALS or text[atom.end:atom.end + 1] == "-"
+                    else None)
+            if unit:
+                atom.unit, atom.explicit_unit = unit.group(1).lower() + "s", True
+            elif (following is not None and following.kind == "count" and following.unit != "count"
+                  and _SUSPENDED_HYPHEN.fullmatch(text, atom.end, following.start)):
+                atom.unit, atom.explicit_unit = following.unit, True  # "15- to 17-year-old"
+        following = atom
+
+
+def _zero_and_one_words(text: str, atoms: list[_Atom]) -> list[_Atom]:
+    """ "none", "no", "a", "an" where the sentence counts with them, as new count atoms."""
+    found = []
+    for atom in atoms:
+        if atom.kind != "count" or atom.unit != "count":  # "30 years' imprisonment and a fine"
+            continue
+        # A list separator before such a word first ("…, and a", "and no"): a plain search, cheaper
+        # than the list pattern, and most counts are no list item (the scanner is on the hot path).
+        window = text[atom.end:atom.end + 90]
+        if not (" a " in window or " an " in window or " no " in window or " none" in window):
+            continue
+        if _ZERO_ONE_AFTER_SEPARATOR.search(window) is None:
+            continue
+        item = _NEXT_ITEM.match(text, atom.end)
+        if item and _counts_with(text, item):
+            word = item.group("word")
+            found.append(_Atom(item.start("word"), item.end("word"), "count", "count",
+                               float(ZERO_ONE_WORDS[word.lower()])))
+    if "none" in text or "None" in text:  # "none in 2016" with no count before it in the sentence
+        for none in re.finditer(r"\b[Nn]one\b", text):
+            if _NONE_FOR_PERIOD.match(text, none.end()):
+                found.append(_Atom(none.start(), none.end(), "count", "count", 0.0))
+    if not found:
+        return atoms
+    taken = {(a.start, a.end) for a in atoms}
+    merged = sorted([*atoms, *(a for a in found if (a.start, a.end) not in taken)], key=lambda a: a.start)
+    # Keep atoms from overlapping (a new word never should, but a document can surprise).
+    kept: list[_Atom] = []
+    for atom in merged:
+        if kept and atom.start < kept[-1].end:
+            continue
+        if kept and (kept[-1].start, kept[-1].end) == (atom.start, atom.end):
+            continue
+        kept.append(atom)
+    return kept
+
+
+def _counts_with(text: str, item: re.Match) -> bool:
+    """Does the zero or one word of a list item count ("a labor recruiter"), not "a third"?"""
+    word = item.group("word").lower()
+    if word == "none":
+        return True
+    phrase = _COUNTED_ITEM.match(text, item.end("word"))
+    if not phrase:
+        return False
+    first = phrase.group().split()[0].lower()
+    return first not in _NOT_COUNTED and first not in ORDINAL_WORDS and first not in UNITS
 
 
 # --------------------------------------------------------------------------- relations

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, InputErrors
 from ..paths import walk_files
-from .formats import Extraction, FormatError, extract
+from .formats import Extraction, FormatError, extract, reader_for
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 # A passage is cut at this length when no sentence ends in it (scraped pages run together, a
@@ -60,6 +60,27 @@ class Source:
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        """Offset of the first character of every line (lines end at ``\\n``), computed once."""
+        return [0, *(m.end() for m in re.finditer("\n", self.text))]
+
+    @cached_property
+    def text_is_file(self) -> bool:
+        """Whether ``text`` is the file's own text (plain text), so a line and column in it are the file's."""
+        return reader_for(self.path.suffix)[0] == "text"
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of character ``offset`` in ``text``, as editors and CI annotations count.
+
+        Columns count characters (code points), like the offsets; an offset past the end is
+        placed just after the last character. They are the file's own only when
+        :attr:`text_is_file`; a PDF or a Word file has pages and paragraphs (:meth:`place`) instead.
+        """
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.line_starts, offset)
+        return line, offset - self.line_starts[line - 1] + 1
 
     @cached_property
     def _place_starts(self) -> list[int]:

@@ -36,16 +36,19 @@ from ..findings import AuditResult
 from ..memory import gc_paused
 
 
-def writers(result: AuditResult, source_texts: dict[str, str] | None = None) -> dict[str, Callable[[BinaryIO], None]]:
+def writers(result: AuditResult, source_texts: dict[str, str] | None = None,
+            sources_dir: str = "seeds") -> dict[str, Callable[[BinaryIO], None]]:
     """Every report file name and the function writing it (UTF-8) to a binary file;
-    ``source_texts`` feed the source view."""
+    ``source_texts`` feed the source view, ``sources_dir`` (relative to the project) the SARIF paths."""
     from .html import write_html
     from .junit import render_junit
+    from .sarif import write_sarif
 
     return {
         "results.json": result.write_json,
         "report.html": lambda handle: write_html(result, source_texts or {}, handle),
         "junit.xml": lambda handle: handle.write(render_junit(result).encode("utf-8")),
+        "results.sarif": lambda handle: write_sarif(result, handle, sources_dir),
     }
 
 
@@ -83,7 +86,8 @@ LOCK_WAIT_SECONDS = 120.0
 swapped_in: Path | None = None
 
 
-def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, str] | None = None) -> dict[str, Path]:
+def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, str] | None = None,
+                  sources_dir: str = "seeds") -> dict[str, Path]:
     """Render everything, write every file to a temporary, and only then rename them all.
 
     A failure while rendering or writing (disk full, interrupt) leaves the previous set of
@@ -92,7 +96,7 @@ def write_reports(result: AuditResult, directory: Path, source_texts: dict[str, 
     """
     global swapped_in
     created = _make_folders(directory)
-    outputs = writers(result, source_texts)
+    outputs = writers(result, source_texts, sources_dir)
     try:
         with _locked(directory), _terminate_as_interrupt():
             _clean_leftovers(directory, list(outputs))

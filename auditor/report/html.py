@@ -1,7 +1,9 @@
 """The HTML audit report: one self-contained file rendered with jinja2 (autoescaped).
 
 What the page shows is built by :func:`auditor.report.view.build_view`; the templates in
-``templates/`` only lay it out. The stylesheet and script are inlined (no request ever leaves
+``templates/`` only lay it out. Every character a reader could not see (bidi overrides,
+zero-width characters, controls) is shown as a visible one on the way out
+(:func:`~auditor.report.view.show_invisible`), in the markup and in the embedded JSON alike. The stylesheet and script are inlined (no request ever leaves
 the file; a Content-Security-Policy forbids it anyway) and findings beyond the first
 :data:`~auditor.report.view.HTML_LIMIT` travel as JSON the page renders on demand.
 """
@@ -17,7 +19,7 @@ from markupsafe import Markup
 
 from ..findings import AuditResult
 from ..memory import gc_paused
-from .view import HTML_LIMIT, build_view
+from .view import HTML_LIMIT, build_view, show_invisible
 
 _ENV = Environment(loader=PackageLoader("auditor", "report/templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True),
@@ -71,9 +73,9 @@ def write_html(result: AuditResult, source_texts: dict[str, str], handle: Binary
             batch.append(piece)
             size += len(piece)
             if size >= _BATCH_CHARS:
-                handle.write("".join(batch).encode("utf-8"))
+                handle.write(show_invisible("".join(batch)).encode("utf-8"))
                 batch, size = [], 0
-        handle.write("".join(batch).encode("utf-8"))
+        handle.write(show_invisible("".join(batch)).encode("utf-8"))
 
 
 _BATCH_CHARS = 1 << 20  # template pieces are tiny: encode and write them a megabyte at a time

@@ -88,6 +88,25 @@ def format_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=_json_default, sort_keys=True)
 
 
+# Characters a reader cannot see or that reorder what they see ("Trojan Source"): C0 controls
+# other than tab and line breaks, DEL, C1 controls, bidi marks, overrides and isolates, and the
+# zero-width ones (spaces, joiners, word joiner, BOM). Each becomes one visible character, so no
+# offset into a text moves (the page marks figures by offset, in HTML and in the JSON payload):
+# a C0 control its Unicode control picture (ESC as "␛"), every other one U+FFFD "�".
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _picture(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+
+def show_invisible(text: str) -> str:
+    """``text`` with every invisible or reordering character shown as one visible character."""
+    return _INVISIBLE.sub(_picture, text)
+
+
 def _json_default(value: Any) -> Any:
     # GX leaves numpy scalars in some result details.
     if hasattr(value, "item"):

@@ -24,7 +24,7 @@ code=$?
 
 if [ "$code" -eq 0 ] || [ "$code" -eq 1 ]; then
     mkdir -p "$ARTIFACTS_DIR"
-    for name in report.html results.json junit.xml; do
+    for name in report.html results.json junit.xml results.sarif; do
         if [ -f "$REPORT_DIR/$name" ]; then
             cp "$REPORT_DIR/$name" "$ARTIFACTS_DIR/$name"
         fi
