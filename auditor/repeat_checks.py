@@ -4,7 +4,8 @@
 ``equal`` check rows for the engine, and GX's verdicts become one finding per repeat: figures
 differ (failed, ``figures_severity``), the same figures in other words (``repeat_variant``,
 ``variant_severity`` within a document, ``variant_across_documents_severity`` — ``info`` by
-default — across documents, with a word diff), or a consistent repeat (passed).
+default — across documents, with a word diff; at severity ``info`` it is a passed note, above
+it a failed finding), or a consistent repeat (passed).
 """
 
 from __future__ import annotations
@@ -128,8 +129,10 @@ def repeat_finding(case: RepeatCase, outcomes: dict[str, CheckOutcome], settings
         expected, observed = failing[0].expected, failing[0].observed
     elif repeat.text_differs and repeat.kind != "truncated":
         across = repeat.first.source != repeat.second.source
-        kind, status = "repeat_variant", "failed"
         severity = settings.variant_across_documents_severity if across else settings.variant_severity
+        # A rewording whose figures agree is a note at severity info (another report rewording
+        # an earlier one), not a failure: only a steward who raises its severity gates on it.
+        kind, status = "repeat_variant", "passed" if severity == "info" else "failed"
         message = (f"passage repeated at {where} in different words ({repeat.similarity:.0f} % alike), "
                    f"figures equal: {_diff_summary(repeat.diff)}")
     else:

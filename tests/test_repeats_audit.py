@@ -136,6 +136,7 @@ def test_the_same_figures_in_other_words_across_documents_is_a_note_not_a_warnin
     assert run(args) == 0
     (variant,) = [f for f in _findings(tmp_path / "r") if f["kind"] == "repeat_variant"]
     assert variant["severity"] == "info" and "'assisted' → 'supported'" in variant["message"]
+    assert variant["status"] == "passed"   # a note, not a failure: the figures agree
     settings.write_text("settings:\n  coverage:\n    enabled: false\n  repeats:\n"
                         "    variant_across_documents_severity: warning\n", encoding="utf-8")
     assert run(args) == 1
