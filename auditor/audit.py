@@ -11,6 +11,7 @@ Loading (:func:`load_project`) never imports GX, so ``auditor validate`` stays f
 from __future__ import annotations
 
 import math
+import os
 import platform
 import time
 from collections import Counter
@@ -24,9 +25,10 @@ from .config import RuleSet, load_rules
 from .coverage import Coverage, measure_coverage
 from .discover.checks import DiscoveredChecks, annotate, discovered_checks
 from .engine import CheckOutcome, Engine
-from .errors import ConfigError, InputErrors
+from .errors import ConfigError, InputErrors, short_repr
 from .extracts import Extracts, Figure, load_extracts, locate
 from .memory import gc_paused
+from .paths import outside_link_error, project_root
 from .gate.gating import GateInputs, apply_gate_inputs, load_gate_inputs
 from .findings import AuditResult, Finding, FigureRef, SourceInfo, figure_ref, gate, summarize
 from .rules.base import Check, Rule
@@ -49,6 +51,7 @@ class AuditOptions:
     baseline: Path | None = None
     fail_on_new: bool = False
     today: str | None = None          # ISO date for waiver expiry; default: today (UTC)
+    report_dir: Path | None = None    # where reports will be written (refused inside an input folder)
     # Folders that may be missing ("none yet"): a project starts as a folder of documents. A
     # folder the user named explicitly must exist: a typo must not audit an empty project.
     optional: frozenset[str] = frozenset({"datasets", "expectations"})
@@ -73,19 +76,41 @@ class Project:
     gate_inputs: GateInputs | None = None
 
 
+def location_errors(options: AuditOptions) -> list[ConfigError]:
+    """The folders and files of a run that lead out of the project, and a report folder inside
+    an input folder (the next run would audit its own reports); see :mod:`auditor.paths`."""
+    root = project_root(options.seeds, options.datasets, options.expectations)
+    named = [(options.seeds, "the sources folder"), (options.datasets, "the extracts folder"),
+             (options.expectations, "the expectations folder"), (options.waivers, "the waivers file"),
+             (options.baseline, "the baseline file"), (options.report_dir, "the report folder")]
+    errors = [error for path, what in named if path is not None
+              for error in [outside_link_error(path, root, what)] if error]
+    if options.report_dir is not None:
+        reports = os.path.realpath(options.report_dir)
+        for folder, what in named[:3]:
+            inputs = os.path.realpath(folder)
+            if reports == inputs or reports.startswith(inputs.rstrip(os.sep) + os.sep):
+                errors.append(ConfigError(str(options.report_dir), f"the report folder is inside {what} {folder}: "
+                                                                   "the next run would read the reports as input; choose another --report-dir"))
+    return errors
+
+
 def load_project(options: AuditOptions) -> Project:
     """Read and validate sources, extracts and rules; every error of every file, at once."""
+    # Links that leave the project are refused before anything is read through them.
+    errors: list[ConfigError] = location_errors(options)
+    if errors:
+        raise InputErrors(errors)
     # Each stage is validated against what the previous one could load, so one run reports
     # every problem of every file (a binary seed and a typo in a rule file, together).
-    errors: list[ConfigError] = []
     sources: dict[str, Source] = {}
-    unreadable: set[str] = set()
+    unreadable: set[str] | None = set()
     try:
         sources = load_sources(options.seeds)
     except InputErrors as exc:
         errors.extend(exc.errors)
-        if exc.partial is not None:
-            sources, unreadable = exc.partial
+        # What did load; None when the folder itself could not be read (every source unknown).
+        sources, unreadable = exc.partial if exc.partial is not None else ({}, None)
     for name, what in (("datasets", "extracts"), ("expectations", "expectations")):
         folder = getattr(options, name)
         if name not in options.optional and not folder.exists():
@@ -94,10 +119,12 @@ def load_project(options: AuditOptions) -> Project:
     figure_ids: set[str] | None = None
     try:
         extracts = load_extracts(options.datasets, sources, unreadable)
-        figure_ids = set(extracts.figures)
+        # Every id a row defines, its source readable or not: a rule naming a figure of an
+        # unreadable seed is not reported again as "unknown figure id".
+        figure_ids = extracts.defined | set(extracts.figures)
     except InputErrors as exc:
         errors.extend(exc.errors)
-        figure_ids = exc.partial  # ids of every row, even invalid ones: no knock-on "unknown figure"
+        figure_ids = exc.partial  # ids of every row, even invalid ones (None: some file unreadable as a whole)
     ruleset = RuleSet()
     try:
         ruleset = load_rules(options.expectations, figure_ids)
@@ -161,7 +188,7 @@ def provenance_checks(project: Project) -> list[ProvenanceCase]:
 
 
 def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[str, CheckOutcome],
-                  figures: dict[str, Figure], stale: set[str]) -> Finding:
+                  figures: dict[str, Figure], stale: set[str], not_evaluated: str = "") -> Finding:
     """One finding per rule, from GX's verdicts on its checks."""
     roles = rule.figure_roles()
     refs = [figure_ref(figures[fid], role) for fid, role in roles if fid in figures]
@@ -171,7 +198,10 @@ def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[st
     stale_here = sorted({fid for fid, _ in roles} & stale)
     failing = [check for check, outcome in verdicts if outcome.passed is False]
     errored = [outcome.error for _, outcome in verdicts if outcome.passed is None]
-    if not verdicts:
+    if not_evaluated:
+        status, message = "error", f"not evaluated: {not_evaluated}"
+        expected = observed = None
+    elif not verdicts:
         status, message = "error", f"cannot be verified: {rule.unverifiable_because()}"
         expected = observed = None
     elif stale_here:
@@ -195,9 +225,13 @@ def _rule_finding(rule: Rule, checks: list[tuple[str, Check]], outcomes: dict[st
     )
 
 
-def discovered_findings(discovered: DiscoveredChecks, outcomes: dict[str, CheckOutcome]) -> list[Finding]:
-    """One finding per discovered relation, in discovery order, from GX's verdicts on its checks."""
-    return [annotate(_rule_finding(rule, discovered.checks[rule.id], outcomes, discovered.figures, set()), relation)
+def discovered_findings(discovered: DiscoveredChecks, outcomes: dict[str, CheckOutcome],
+                        not_evaluated: dict[str, str] | None = None) -> list[Finding]:
+    """One finding per discovered relation, in discovery order, from GX's verdicts on its checks
+    (``not_evaluated``: rule id -> why its checks were not run)."""
+    why = not_evaluated or {}
+    return [annotate(_rule_finding(rule, discovered.checks[rule.id], outcomes, discovered.figures, set(),
+                                   why.get(rule.id, "")), relation)
             for relation, rule in discovered.relations]
 
 
@@ -223,22 +257,82 @@ def audit(options: AuditOptions, progress: Callable[[str], None] | None = None) 
         return Audit(run_audit(options, project, progress), project)
 
 
+# Characters of context either side of an unaccounted mention in its quote. The quote is a
+# window, not the whole passage: a passage holding N mentions would otherwise be written N
+# times into every report (a 64 KB seed with no sentence ends gave 585 MB of reports).
+QUOTE_CONTEXT = 160
+
+
+def mention_quote(source: Source, start: int, end: int) -> str:
+    """The text around ``source.text[start:end]``: at most :data:`QUOTE_CONTEXT` characters
+    either side, inside its passage, cut at white space so it starts and ends on whole words."""
+    text = source.text
+    passage = source.passage_at(start)
+    low, high = (passage.start, passage.end) if passage else (0, len(text))
+    begin, stop = max(low, start - QUOTE_CONTEXT), min(high, end + QUOTE_CONTEXT)
+    if begin > low:
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space != -1 else begin
+    if stop < high:
+        space = text.rfind(" ", end, stop)
+        stop = space if space != -1 else stop
+    return text[begin:max(stop, end)]
+
+
+# Unaccounted mentions reported one by one per source; the rest of that source's are one
+# finding. Each finding costs about 2.5 KB across the reports and more in memory: a seed of
+# "1,1,1,…" would otherwise turn each 2 bytes of input into 2.5 KB of reports (1 MB of it gave
+# 1.2 GB of reports and 3.5 GB of memory). A document with more than this many unaccounted
+# mentions is not being curated mention by mention anyway.
+MAX_MENTION_FINDINGS = 1000
+
+
 def coverage_findings(coverage: Coverage, project: Project, severity: str) -> list[Finding]:
-    """One failed finding per numeric mention that no extract, date or ignore entry accounts for."""
+    """One failed finding per numeric mention that no extract, date or ignore entry accounts for
+    (the first :data:`MAX_MENTION_FINDINGS` of a source; one finding for the rest of them)."""
     findings = []
+    reported: Counter = Counter()
+    rest: dict[str, list] = {}
     for mention in coverage.unaccounted:
         source = project.sources[mention.source]
-        passage = source.passage_at(mention.start)
-        quote = passage.text if passage else source.text[max(0, mention.start - 80):mention.end + 80]
+        reported[mention.source] += 1
+        if reported[mention.source] > MAX_MENTION_FINDINGS:
+            rest.setdefault(mention.source, []).append(mention)
+            continue
+        quote = mention_quote(source, mention.start, mention.end)
         findings.append(Finding(
             id=f"coverage/{mention.source}@{mention.start}", rule_id="coverage", kind="coverage",
             severity=severity, status="failed",
-            message=(f"{mention.text!r} ({mention.kind}) at {mention.source}:{mention.start} is not accounted for: "
+            message=(f"{short_repr(mention.text)} ({mention.kind}) at {mention.source}:{mention.start} is not accounted for: "
                      "extract it, or list it in datasets/ignored.csv with a reason"),
             expected="extracted, a date, or ignored with a reason", observed="unaccounted",
             figures=[FigureRef(id=f"{mention.source}@{mention.start}", value=None if math.isnan(mention.value) else mention.value,
                                figure=mention.text, unit=mention.unit, source=mention.source, start=mention.start,
                                end=mention.end, quote=quote, role="mention")],
+        ))
+    for name, mentions in rest.items():
+        first, last = mentions[0], mentions[-1]
+        findings.append(Finding(
+            id=f"coverage/{name}@more", rule_id="coverage", kind="coverage", severity=severity, status="failed",
+            message=(f"{len(mentions)} more numeric mentions in {name} are not accounted for (offsets {first.start} to "
+                     f"{last.end}; {MAX_MENTION_FINDINGS} are reported one by one): extract them, or list them in "
+                     "datasets/ignored.csv with a reason"),
+            expected="extracted, a date, or ignored with a reason", observed=f"{len(mentions)} more unaccounted",
+            figures=[FigureRef(id=f"{name}@{first.start}", value=None if math.isnan(first.value) else first.value,
+                               figure=first.text, unit=first.unit, source=name, start=first.start, end=first.end,
+                               quote=mention_quote(project.sources[name], first.start, first.end), role="mention")],
+        ))
+    for item, problem in coverage.rejected:
+        source = project.sources[item.source]
+        findings.append(Finding(
+            id=f"coverage/ignored/{item.source}@{item.start}", rule_id="coverage", kind="coverage",
+            severity=severity, status="failed",
+            message=f"ignored row {short_repr(item.text, 60)} ({item.file}:{item.line}) accounts for nothing: {problem}",
+            expected=item.text, observed=source.text[item.start:item.end][:200],
+            figures=[FigureRef(id=f"{item.source}@{item.start}", value=None, figure=item.text[:200], unit="",
+                               source=item.source, start=item.start, end=item.end,
+                               quote=mention_quote(source, item.start, min(item.end, item.start + 200)), role="ignored")],
+            rule_file=item.file, rule_line=item.line,
         ))
     return findings
 
@@ -281,6 +375,7 @@ class CheckLayout:
     provenance: list[ProvenanceCase]
     rule_checks: dict[str, list[tuple[str, Check]]]   # by rule id, in rule order
     repeats: RepeatChecks | None                       # None when repeat detection is off
+    not_evaluated: dict[str, str] = field(default_factory=dict)  # rule id -> why it has no checks
     discovered: DiscoveredChecks | None = None         # None when discovery is off
     mentions: dict[str, list] = field(default_factory=dict)  # every source's scan, when needed
 
@@ -296,6 +391,40 @@ class CheckLayout:
         return rows
 
 
+TOO_LARGE = "its figures are too large to compare in floating point (a sum or product overflows)"
+
+
+def finite_checks(rule: Rule, figures: dict[str, Figure]) -> tuple[list[Check], str]:
+    """The rule's checks, or none and why: values near the float limit (an extract of 1e308, a
+    factor of 1e306) overflow when summed or multiplied, and a comparison with infinity says
+    nothing true. Such a rule is reported as not evaluated instead of crashing the audit."""
+    try:
+        checks = rule.checks(figures)
+    except OverflowError:
+        return [], TOO_LARGE
+    if any(_overflows(check) for check in checks):
+        return [], TOO_LARGE
+    return checks, ""
+
+
+def _overflows(check: Check) -> bool:
+    """True when GX's arithmetic on the check's row would leave the finite floats."""
+    values = check.values
+    if any(math.isnan(v) for v in values):
+        return False                  # a missing value: GX reports the row, whatever its size
+    try:
+        if not all(math.isfinite(v) for v in values):
+            return True
+        if check.table == "sum":
+            return not math.isfinite(math.fsum(values[2:]) - values[0])
+        if check.table == "ratio":
+            num, den, tnum, tden = values[:4]
+            return not (math.isfinite(num * tden) and math.isfinite(tnum * den))
+    except OverflowError:             # fsum's intermediate overflow
+        return True
+    return False
+
+
 def lay_out_checks(project: Project, progress: Callable[[str], None] | None = None,
                    discover: bool = True) -> CheckLayout:
     """Turn a loaded project into GX check rows: extract provenance, every rule, discovered
@@ -304,9 +433,14 @@ def lay_out_checks(project: Project, progress: Callable[[str], None] | None = No
     step("laying out checks")
     figures = project.extracts.figures
     settings = project.ruleset.settings
-    rule_checks = {rule.id: [(f"{rule.id}#{i}", check) for i, check in enumerate(rule.checks(figures))]
-                   for rule in project.ruleset.rules}
-    layout = CheckLayout(provenance_checks(project), rule_checks, None)
+    rule_checks: dict[str, list[tuple[str, Check]]] = {}
+    not_evaluated: dict[str, str] = {}
+    for rule in project.ruleset.rules:
+        checks, problem = finite_checks(rule, figures)
+        rule_checks[rule.id] = [(f"{rule.id}#{i}", check) for i, check in enumerate(checks)]
+        if problem:
+            not_evaluated[rule.id] = problem
+    layout = CheckLayout(provenance_checks(project), rule_checks, None, not_evaluated=not_evaluated)
     discovering = discover and settings.discovery.enabled
     if discovering or settings.coverage.enabled:
         step("reading every numeric mention")
@@ -317,6 +451,11 @@ def lay_out_checks(project: Project, progress: Callable[[str], None] | None = No
                         for rule in project.ruleset.rules]
         layout.discovered = discovered_checks(project.sources, layout.mentions, settings.discovery,
                                               hand_written, project.ruleset.suppressions)
+        for rule_id, checks in layout.discovered.checks.items():
+            # Figures read from the text can be as large as written ("9…9", 300 digits).
+            if any(_overflows(check) for _, check in checks):
+                layout.discovered.checks[rule_id] = []
+                layout.not_evaluated[rule_id] = TOO_LARGE
     if project.ruleset.settings.repeats.enabled:
         step("finding repeated passages")
         layout.repeats = repeat_cases(project.sources, project.ruleset.settings.repeats)
@@ -366,10 +505,11 @@ def run_audit(options: AuditOptions, project: Project | None = None,
                 rule_file=figure.file, rule_line=figure.line,
             ))
         for rule in project.ruleset.rules:
-            findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale))
+            findings.append(_rule_finding(rule, rule_checks[rule.id], outcomes, figures, stale,
+                                          layout.not_evaluated.get(rule.id, "")))
 
         discovered = layout.discovered
-        findings += discovered_findings(discovered, outcomes) if discovered else []
+        findings += discovered_findings(discovered, outcomes, layout.not_evaluated) if discovered else []
 
         findings += [repeat_finding(case, outcomes, project.ruleset.settings.repeats) for case in cases]
 

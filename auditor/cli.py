@@ -11,9 +11,9 @@ import sys
 
 import typer
 
-from . import __version__
+from . import __version__, report
 from .commands import check, discover, init, rules, validate
-from .errors import EngineUnavailable, InputErrors
+from .errors import EngineUnavailable, InputErrors, escape_controls
 
 # add_completion: typer's --install-completion / --show-completion (bash, zsh, fish, PowerShell).
 app = typer.Typer(add_completion=True, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -71,13 +71,14 @@ def run(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     degrade_unencodable_output()
+    report.swapped_in = None
     try:
         # Without standalone mode click returns the code of typer.Exit instead of exiting.
         code = app(args=args, prog_name="auditor", standalone_mode=False)
         if code == INTERRUPTED:
             # Typer turns Ctrl-C into Exit(130) itself, so the KeyboardInterrupt branch below
             # only sees interrupts outside a command; say what happened here too.
-            print("auditor: interrupted; previous reports left as they were", file=sys.stderr)
+            print(_interrupted(), file=sys.stderr)
             return 2
         return int(code or 0)
     except typer.Exit as exc:
@@ -105,8 +106,16 @@ def run(argv: list[str] | None = None) -> int:
         print(f"auditor: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("auditor: interrupted; previous reports left as they were", file=sys.stderr)
+        print(_interrupted(), file=sys.stderr)
         return 2
+
+
+def _interrupted() -> str:
+    """What an interrupted run did to the reports, truthfully: the new set is either all in
+    place or not at all (see :mod:`auditor.report`)."""
+    if report.swapped_in is not None:
+        return f"auditor: interrupted after the new reports were written to {escape_controls(str(report.swapped_in))}"
+    return "auditor: interrupted; previous reports left as they were"
 
 
 def main() -> None:

@@ -19,7 +19,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .errors import ConfigError, InputErrors, bad_file_name, short_repr
+from .errors import ConfigError, InputErrors, short_repr
+from .paths import walk_files
 from .rules import RULE_KINDS, Rule
 from .yamlfile import PosDict, PosList, load_yaml, position_of
 
@@ -199,7 +200,7 @@ def parse_rule(path: Path, item: Any) -> tuple[Rule | None, list[ConfigError]]:
 
 
 def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
-    """Read every ``*.yml``/``*.yaml`` below ``directory``; collect all errors, then raise.
+    """Read every ``*.yml``/``*.yaml`` (any case) below ``directory``; collect all errors, then raise.
 
     With ``figure_ids``, every figure a rule names must be one of them. A missing folder means
     no rules yet (a project starts as a folder of documents); a file in its place is an error.
@@ -212,13 +213,9 @@ def load_rules(directory: Path, figure_ids: set[str] | None = None) -> RuleSet:
     ruleset = RuleSet()
     seen: dict[str, Rule] = {}
     settings_file: str | None = None
-    paths = sorted(p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()
-                   and not any(part.startswith(".") for part in p.relative_to(directory).parts))
-    for path in paths:
-        bad_name = bad_file_name(path)
-        if bad_name:
-            errors.append(bad_name)
-            continue
+    # Suffixes compare case-insensitively (RULES.YML is meant as a rule file); links out of the
+    # folder and folders that cannot be listed are refused, never skipped (see auditor.paths).
+    for path in walk_files(directory, errors, (".yml", ".yaml"), folder_name="the expectations folder"):
         try:
             data = load_yaml(path)
         except InputErrors as exc:

@@ -24,10 +24,12 @@ import csv
 import difflib
 import io
 import math
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import ConfigError, InputErrors, bad_file_name, byte_position, short_repr
+from .errors import ConfigError, InputErrors, byte_position, short_repr
+from .paths import walk_files
 from .read.numbers import parse_number
 from .read.sources import Source
 
@@ -94,6 +96,7 @@ class Extracts:
 
     figures: dict[str, Figure]
     ignored: list[IgnoredMention]
+    defined: set[str] = field(default_factory=set)   # every id a row names, its source readable or not
 
 
 @dataclass(frozen=True)
@@ -144,23 +147,26 @@ def _field_starts(lines: list[str], first_line: int) -> list[tuple[int, int]]:
     return starts
 
 
-def _read_csv(path: Path, columns: list[str], required: list[str], errors: list[ConfigError]) -> list[_Row]:
+def _read_csv(path: Path, columns: list[str], required: list[str],
+              errors: list[ConfigError]) -> tuple[list[_Row], bool]:
+    """The records of one CSV file, and whether all of them could be read (False when the file
+    is unusable as a whole: unreadable, not UTF-8, a header that is not this format's)."""
     try:
         size = path.stat().st_size              # refuse a huge file before reading it
         raw = path.read_bytes() if size <= MAX_CSV_BYTES else b""
     except OSError as exc:
         errors.append(ConfigError(str(path), f"cannot read file: {exc.strerror or exc}"))
-        return []
+        return [], False
     if size > MAX_CSV_BYTES:
         errors.append(ConfigError(str(path), f"file is {size} bytes; the limit is {MAX_CSV_BYTES}"))
-        return []
+        return [], False
     if len(raw) > MAX_CSV_BYTES:
         errors.append(ConfigError(str(path), f"file is {len(raw)} bytes; the limit is {MAX_CSV_BYTES}"))
-        return []
+        return [], False
     if b"\x00" in raw:
         line, col = byte_position(raw, raw.index(b"\x00"))
         errors.append(ConfigError(str(path), "binary file (NUL byte); extracts must be UTF-8 CSV", line, col))
-        return []
+        return [], False
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -168,10 +174,10 @@ def _read_csv(path: Path, columns: list[str], required: list[str], errors: list[
         bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
         line, col = byte_position(raw[bom:], exc.start)
         errors.append(ConfigError(str(path), f"not UTF-8 text: invalid byte {raw[bom + exc.start:bom + exc.start + 1]!r}", line, col))
-        return []
+        return [], False
     if not text.strip():
         errors.append(ConfigError(str(path), "empty file: expected a header line", 1, 1))
-        return []
+        return [], True                         # no rows: no ids anybody could name
     # Lines as the csv module wants them (newline=""): split at \n, \r\n and \r only, endings
     # kept, so a quoted line break stays inside its cell and line numbers match an editor's.
     lines = io.StringIO(text, newline="").readlines()
@@ -195,7 +201,7 @@ def _read_csv(path: Path, columns: list[str], required: list[str], errors: list[
                 errors.append(ConfigError(str(path), f"column {short_repr(name)} appears twice in the header", *place(index)))
                 bad_header = True
         if bad_header:
-            return []
+            return [], False
         while True:
             first = reader.line_num + 1          # the record starts on the line after the last one read
             try:
@@ -210,7 +216,8 @@ def _read_csv(path: Path, columns: list[str], required: list[str], errors: list[
             rows.append(_Row(first, dict(zip(header, record)), lines[first - 1:reader.line_num]))
     except csv.Error as exc:
         errors.append(ConfigError(str(path), f"CSV: {exc}", reader.line_num))
-    return rows
+        return rows, False
+    return rows, True
 
 
 def _int_field(row: _Row, name: str, path: Path, errors: list[ConfigError]) -> int | None:
@@ -243,11 +250,24 @@ def _span(row: _Row, path: Path, source: Source, errors: list[ConfigError]) -> t
     return start, end
 
 
-def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[str] = frozenset()) -> Extracts:
+def skipped_source(name: str, unreadable: set[str] | None) -> bool:
+    """True when rows of source ``name`` are not checked because the source itself is already
+    reported as an error (``unreadable`` names files and refused folders; None: every source,
+    the sources folder itself could not be read). Keeps one real error from burying itself
+    under a knock-on "unknown source" per row."""
+    if unreadable is None:
+        return True
+    # The name and each folder above it (a refused link to a folder, a folder not listable).
+    return name in unreadable or any(name[:i] in unreadable for i, ch in enumerate(name) if ch == "/")
+
+
+def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[str] | None = frozenset()) -> Extracts:
     """Read and validate every ``*.csv`` below ``directory``; collect all errors, then raise.
 
-    Rows of sources in ``unreadable`` (already reported as errors) are skipped silently.
-    On errors, :attr:`InputErrors.partial` holds every figure id the files define.
+    Rows of sources that are :func:`skipped_source` (already reported as errors) are skipped
+    silently. On errors, :attr:`InputErrors.partial` holds every figure id the files define, or
+    None when a file could not be read as a whole (its ids are unknown: rules naming figures
+    are then not checked against them, rather than buried under "unknown figure id" lines).
     """
     if not directory.exists():
         return Extracts({}, [])     # a project starts as a folder of documents: no extracts yet
@@ -257,17 +277,17 @@ def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[s
     figures: dict[str, Figure] = {}
     defined: set[str] = set()       # every id a row names, valid or not (for rule references)
     ignored: list[IgnoredMention] = []
-    for path in sorted(directory.rglob("*.csv")):
-        if any(part.startswith(".") for part in path.relative_to(directory).parts) or not path.is_file():
+    # A file name in another Unicode normal form (macOS writes NFD) names the same source.
+    by_normal_form = {unicodedata.normalize("NFC", name): name for name in sources}
+    paths = walk_files(directory, errors, (".csv",), folder_name="the extracts folder")
+    complete = not errors            # a refused file or folder defines ids nobody knows
+    for path in paths:
+        if path.name.lower() == IGNORED_FILE or path.name.lower().endswith("." + IGNORED_FILE):
+            ignored.extend(_load_ignored(path, sources, by_normal_form, unreadable, errors))
             continue
-        bad_name = bad_file_name(path)
-        if bad_name:
-            errors.append(bad_name)
-            continue
-        if path.name == IGNORED_FILE or path.name.endswith("." + IGNORED_FILE):
-            ignored.extend(_load_ignored(path, sources, unreadable, errors))
-            continue
-        for row in _read_csv(path, FIGURE_COLUMNS, REQUIRED_FIGURE_COLUMNS, errors):
+        rows, whole = _read_csv(path, FIGURE_COLUMNS, REQUIRED_FIGURE_COLUMNS, errors)
+        complete = complete and whole
+        for row in rows:
             cells, line = row.values, row.line
             fid = cells["id"].strip()
             if not fid:
@@ -278,8 +298,8 @@ def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[s
                 other = figures[fid]
                 errors.append(ConfigError(str(path), f"duplicate figure id {fid!r} (first defined at {other.file}:{other.line})", *row.at("id")))
                 continue
-            source = cells["source"].strip()
-            if source in unreadable:
+            source = by_normal_form.get(unicodedata.normalize("NFC", cells["source"].strip()), cells["source"].strip())
+            if skipped_source(source, unreadable):
                 continue
             if source not in sources:
                 known = ", ".join(sorted(sources)[:5])
@@ -317,8 +337,8 @@ def load_extracts(directory: Path, sources: dict[str, Source], unreadable: set[s
                 file=str(path), line=line,
             )
     if errors:
-        raise InputErrors(errors, partial=defined)
-    return Extracts(figures=figures, ignored=ignored)
+        raise InputErrors(errors, partial=defined if complete else None)
+    return Extracts(figures=figures, ignored=ignored, defined=defined)
 
 
 def _parse_error(written: str) -> str:
@@ -330,12 +350,12 @@ def _parse_error(written: str) -> str:
     return ""
 
 
-def _load_ignored(path: Path, sources: dict[str, Source], unreadable: set[str],
-                  errors: list[ConfigError]) -> list[IgnoredMention]:
+def _load_ignored(path: Path, sources: dict[str, Source], by_normal_form: dict[str, str],
+                  unreadable: set[str] | None, errors: list[ConfigError]) -> list[IgnoredMention]:
     result = []
-    for row in _read_csv(path, IGNORED_COLUMNS, IGNORED_COLUMNS, errors):
-        source = row.values["source"].strip()
-        if source in unreadable:
+    for row in _read_csv(path, IGNORED_COLUMNS, IGNORED_COLUMNS, errors)[0]:
+        source = by_normal_form.get(unicodedata.normalize("NFC", row.values["source"].strip()), row.values["source"].strip())
+        if skipped_source(source, unreadable):
             continue
         if source not in sources:
             errors.append(ConfigError(str(path), f"unknown source {short_repr(source)}", *row.at("source")))

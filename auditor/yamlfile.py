@@ -13,6 +13,8 @@ over :data:`MAX_YAML_BYTES` or with more than :data:`MAX_NODES` values.
 
 from __future__ import annotations
 
+import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +162,16 @@ if getattr(yaml, "__with_libyaml__", False):
 
     _LOADERS.insert(0, _FastPositionLoader)
 
+# YAML 1.1 (PyYAML) reads a float only with a dot: 1e3 and 2E-5 would be strings, and a rule
+# saying "factor: 1e3" would be refused as not a number. Read exponent forms as numbers too.
+_EXPONENT_FLOAT = re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
+
 for _loader in _LOADERS:
+    # A copy of the resolver table and its lists: PyYAML's add_implicit_resolver would append
+    # to the lists it shares with yaml.SafeLoader, changing YAML for every other user of it.
+    _loader.yaml_implicit_resolvers = {first: list(resolvers) for first, resolvers
+                                       in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    _loader.add_implicit_resolver("tag:yaml.org,2002:float", _EXPONENT_FLOAT, list("-+0123456789"))
     _loader.yaml_constructors = {
         tag: constructor for tag, constructor in yaml.SafeLoader.yaml_constructors.items()
         if tag in _PLAIN_TAGS
@@ -173,7 +184,11 @@ for _loader in _LOADERS:
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file; raise :class:`InputErrors` with the position of any syntax problem."""
     try:
-        size = path.stat().st_size              # refuse a huge file before reading it
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO blocks the run, and a device (/dev/zero) never ends.
+            raise InputErrors.single(path, "not a regular file; not read")
+        size = status.st_size                   # refuse a huge file before reading it
         if size > MAX_YAML_BYTES:
             raise InputErrors.single(path, f"file is {size} bytes; YAML files are limited to {MAX_YAML_BYTES}")
         raw = path.read_bytes()

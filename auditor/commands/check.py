@@ -177,7 +177,8 @@ def register(app: typer.Typer) -> None:
         chosen = choose_format(output_format, sys.stdout.isatty(), os.environ)
         options = AuditOptions(seeds=seeds, **folder_options(datasets, expectations), engine=engine,
                                spark_master=spark_master, fail_on=fail_on, waivers=waivers,
-                               baseline=baseline, fail_on_new=fail_on_new, discover=not no_discover)
+                               baseline=baseline, fail_on_new=fail_on_new, report_dir=report_dir,
+                               discover=not no_discover)
         err = Console(stderr=True)
         show_progress = not quiet and err.is_terminal and not os.environ.get("CI")
         with Progress(show_progress, err) as progress:

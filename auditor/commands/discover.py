@@ -130,7 +130,7 @@ def evaluate(sources: dict, reviewed: RuleSet | None = None) -> tuple[list[Disco
     layout = lay_out_checks(project)
     discovered = layout.discovered
     outcomes = Engine("pandas").evaluate(layout.all_checks()).outcomes
-    findings = discovered_findings(discovered, outcomes)
+    findings = discovered_findings(discovered, outcomes, layout.not_evaluated)
     found = [Discovered(relation, rule, finding) for (relation, rule), finding in zip(discovered.relations, findings)]
     return found, discovered.suppressed
 

@@ -66,6 +66,15 @@ class WaiverEntry(BaseModel):
             raise _invalid("must not be blank")
         return value.strip()
 
+    @field_validator("rule")
+    @classmethod
+    def _no_hash(cls, value: str) -> str:
+        # '#' separates rule and finding in a waiver's finding id (see LocatedWaiver.finding_id):
+        # rule 'a#b' would take the id of rule 'a' narrowed to finding 'b'.
+        if "#" in value:
+            raise _invalid("a rule id never contains '#'; to waive one finding of a rule, give it as finding:")
+        return value
+
     @field_validator("expires", mode="before")
     @classmethod
     def _a_plain_date(cls, value: Any) -> Any:

@@ -16,10 +16,16 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import ConfigError, InputErrors, bad_file_name
+from ..errors import ConfigError, InputErrors
+from ..paths import walk_files
 from .formats import Extraction, FormatError, extract, reader_for
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
+# A passage is cut at this length when no sentence ends in it (scraped pages run together, a
+# table flattened to "1,1,1,…"): everything that carries a passage (a draft quote, a repeat's
+# copies, the context of a finding) is then bounded, and so is every report's size per figure.
+# Real sentences are far shorter; the longest in the shipped seed is under 700 characters.
+MAX_PASSAGE_CHARS = 2000
 
 # A sentence ends at . ! ? or … (optionally closed by quotes/brackets) followed by white space.
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+")
@@ -139,12 +145,31 @@ def split_blocks(extraction: Extraction, source: str = "") -> list[Passage]:
 
 
 def _append(passages: list[Passage], text: str, start: int, end: int, source: str) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        passages.append(Passage(source, len(passages), start, end, text[start:end]))
+    while start < end:
+        while start < end and text[start].isspace():
+            start += 1
+        cut = _cut(text, start, end)
+        stop = cut
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        if stop > start:
+            passages.append(Passage(source, len(passages), start, stop, text[start:stop]))
+        start = cut
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where the passage starting at ``start`` stops: ``end``, or for an over-long one the last
+    white space (else the last character that is not a letter or digit, so a figure stays
+    whole) in the second half of :data:`MAX_PASSAGE_CHARS` characters."""
+    if end - start <= MAX_PASSAGE_CHARS:
+        return end
+    limit = start + MAX_PASSAGE_CHARS
+    half = start + MAX_PASSAGE_CHARS // 2
+    for accept in (str.isspace, lambda ch: not ch.isalnum()):
+        for index in range(limit, half, -1):
+            if accept(text[index - 1]):
+                return index
+    return limit
 
 
 def read_source(path: Path, name: str) -> Source:
@@ -175,27 +200,23 @@ def load_sources(directory: Path) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     unreadable: set[str] = set()
     errors: list[ConfigError] = []
-    root = directory.resolve()
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        rel = path.relative_to(directory)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
-        bad_name = bad_file_name(path)
-        if bad_name:
-            # The name travels into results.json and report.html, which are UTF-8.
-            errors.append(bad_name)
-            continue
-        unreadable.add(rel.as_posix())
-        if not path.resolve().is_relative_to(root):
-            # A source is shown in full in report.html: a link to /etc/passwd or /proc/self/environ
-            # in a contributed folder must not publish that file.
-            errors.append(ConfigError(str(path), "symbolic link to a file outside the sources folder; not read"))
-            continue
+    # Links to folders, unlistable folders and links leading out are refused by the walk: a
+    # source is shown in full in report.html, so a link to /etc/passwd or /proc/self/environ
+    # in a contributed folder must not publish that file.
+    for path in walk_files(directory, errors, folder_name="the sources folder"):
+        name = path.relative_to(directory).as_posix()
+        unreadable.add(name)
         try:
-            sources[rel.as_posix()] = read_source(path, rel.as_posix())
-            unreadable.discard(rel.as_posix())
+            sources[name] = read_source(path, name)
+            unreadable.discard(name)
         except InputErrors as exc:
             errors.extend(exc.errors)
+    for error in errors:
+        # Refused by the walk (a link, a folder that cannot be listed): rows naming these are
+        # not reported again as "unknown source".
+        refused = Path(error.file)
+        if refused.is_relative_to(directory):
+            unreadable.add(refused.relative_to(directory).as_posix())
     if errors:
         # partial: the sources that did load, and the names of those that did not.
         raise InputErrors(errors, partial=(sources, unreadable))

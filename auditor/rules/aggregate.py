@@ -21,7 +21,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, Tolerance
+from .base import Check, Rule, SumParts, Tolerance
 from .sum_total import sum_check
 
 
@@ -31,7 +31,7 @@ class Aggregate(Rule):
     kind_name: ClassVar[str] = "aggregate"
     kind: Literal["aggregate"]
     aggregate: str
-    components: list[str] = Field(min_length=2)
+    components: SumParts = Field(min_length=2)
     tolerance: Tolerance = Field(default_factory=Tolerance)
 
     def figure_roles(self) -> list[tuple[str, str]]:

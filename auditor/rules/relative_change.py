@@ -16,6 +16,7 @@ GX's ``ExpectRatioToMatchTarget`` checks later / earlier = factor within the rel
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from typing import ClassVar, Literal
 
@@ -47,7 +48,7 @@ class RelativeChange(Rule):
         return [Check(
             table="ratio",
             values=(later.value, earlier.value, float(target.numerator), float(target.denominator), self.tolerance.relative),
-            fails_as=(f"a change of {show(round(claimed, 1))} % from {show(earlier.value)} would give about {show(round(implied))}, "
+            fails_as=(f"a change of {show(round(claimed, 1))} % from {show(earlier.value)} would give about {show(round(implied) if math.isfinite(implied) else implied)}, "
                       f"but the figures go from {show(earlier.value)} to {show(later.value)} ({change:+.1f} %)"),
             holds_as=f"{show(earlier.value)} → {show(later.value)} is a change of {change:+.1f} %, as claimed",
             expected=round(implied, 2), observed=later.value, figure_ids=(earlier.id, later.id),

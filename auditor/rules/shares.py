@@ -19,7 +19,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, Tolerance, names_for, show
+from .base import Check, Rule, SumParts, exact_sum, Tolerance, names_for, show
 
 
 class Shares(Rule):
@@ -27,7 +27,7 @@ class Shares(Rule):
 
     kind_name: ClassVar[str] = "shares"
     kind: Literal["shares"]
-    shares: list[str] = Field(min_length=1)
+    shares: SumParts = Field(min_length=1)
     complete: bool = True
     tolerance: Tolerance = Field(default_factory=lambda: Tolerance(absolute=0.5))
 
@@ -36,7 +36,7 @@ class Shares(Rule):
 
     def checks(self, figures: dict[str, Figure]) -> list[Check]:
         shares = [figures[s] for s in self.shares]
-        total = sum(s.value for s in shares)
+        total = exact_sum(s.value for s in shares)
         terms = " + ".join(f"{label} {show(s.value)} %" for label, s in zip(names_for(shares), shares))
         allowed = self.tolerance.around(100.0)
         ids = tuple(s.id for s in shares)

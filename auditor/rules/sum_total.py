@@ -34,7 +34,7 @@ from typing import ClassVar, Literal
 from pydantic import Field
 
 from ..extracts import Figure
-from .base import Check, Rule, Tolerance, names_for, show
+from .base import Check, Rule, SumParts, exact_sum, Tolerance, names_for, show
 
 
 class SumTotal(Rule):
@@ -42,8 +42,8 @@ class SumTotal(Rule):
 
     kind_name: ClassVar[str] = "sum_total"
     kind: Literal["sum_total"]
-    total: str | list[str] = Field(description="the total's figure id, or the ids of figures that make it up together")
-    parts: list[str] = Field(min_length=1)
+    total: str | SumParts = Field(description="the total's figure id, or the ids of figures that make it up together")
+    parts: SumParts = Field(min_length=1)
     tolerance: Tolerance = Field(default_factory=Tolerance)
     exhaustive: bool = Field(True, description="false: the parts may leave some out, so they must only not exceed the total")
 
@@ -68,7 +68,7 @@ def within_check(total: Figure, parts: list[Figure], tolerance: Tolerance) -> Ch
     """An ``at_least`` check: the parts of a list that may leave some out do not exceed the total."""
     labels = names_for([*parts, total])
     terms = " + ".join(f"{label} {show(p.value)}" for label, p in zip(labels, parts))
-    parts_sum = sum(p.value for p in parts)
+    parts_sum = exact_sum(p.value for p in parts)
     allowed = tolerance.around(total.value)
     return Check(
         table="at_least",
@@ -83,7 +83,7 @@ def sum_check(total: Figure, parts: list[Figure], tolerance: Tolerance, total_wo
     """A ``sum`` check with the message an editor reads: "a 1 + b 2 = 3, but the total is 4: off by 1"."""
     labels = names_for([*parts, total])
     terms = " + ".join(f"{label} {show(p.value)}" for label, p in zip(labels, parts))
-    parts_sum = sum(p.value for p in parts)
+    parts_sum = exact_sum(p.value for p in parts)
     if total_word is None:
         total_word = f"{labels[-1]} total" if labels[-1] != total.id else "aggregate"
     difference = parts_sum - total.value
@@ -102,9 +102,9 @@ def sum_check(total: Figure, parts: list[Figure], tolerance: Tolerance, total_wo
 
 def group_sum_check(totals: list[Figure], parts: list[Figure], tolerance: Tolerance, exhaustive: bool) -> Check:
     """Parts against a total made of several figures: "31 + 25 + 14 + 9 = 79, but 42 + 23 = 65"."""
-    whole = sum(t.value for t in totals)
+    whole = exact_sum(t.value for t in totals)
     named = " + ".join(show(t.value) for t in totals)
-    parts_sum = sum(p.value for p in parts)
+    parts_sum = exact_sum(p.value for p in parts)
     terms = " + ".join(show(p.value) for p in parts)
     allowed = tolerance.around(whole)
     ids = (*[t.id for t in totals], *[p.id for p in parts])
