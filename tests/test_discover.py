@@ -173,3 +173,35 @@ def test_documents_with_any_name_give_valid_distinct_rule_ids(tmp_path):
     assert all(f.status == "failed" for f in discovered)
     assert {f.figures[0].source for f in discovered} == {"a b.txt", "a-b.txt", "über report.txt", "x\u202eevil.txt"}
     assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.:/@~-]*", f.id) for f in discovered)
+
+
+def test_restatements_across_documents_need_a_majority_among_three_or_more(tmp_path):
+    """Reports each filling one sentence with their own figures restate no single fact."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for n, (value, earlier) in enumerate([(97, 85), (98, 91), (99, 77), (96, 60)]):
+        (seeds / f"freedonia_{n}.txt").write_text(
+            f"Freedonia made progress. The government of Freedonia identified {value} victims in 2021, compared "
+            f"with identifying {earlier} victims in 2020. Freedonia opened shelters.", encoding="utf-8")
+    done = audit(AuditOptions(seeds=seeds, datasets=tmp_path / "datasets", expectations=tmp_path / "expectations"))
+    assert not [f for f in done.result.findings if f.details.get("discovered", {}).get("family") == "restatement"]
+    # With a majority, the odd report out is the one flagged.
+    for n, earlier in enumerate([85, 85, 85, 88]):
+        (seeds / f"freedonia_{n}.txt").write_text(
+            f"Freedonia made progress. The government of Freedonia identified 9{n} victims in 2021, compared "
+            f"with identifying {earlier} victims in 2020. Freedonia opened shelters.", encoding="utf-8")
+    done = audit(AuditOptions(seeds=seeds, datasets=tmp_path / "datasets", expectations=tmp_path / "expectations"))
+    restated = [f for f in done.result.findings if f.details.get("discovered", {}).get("family") == "restatement"]
+    assert sorted(f.status for f in restated) == ["failed", "passed", "passed"]
+    (failed,) = [f for f in restated if f.status == "failed"]
+    assert sorted(r.value for r in failed.figures) == [85.0, 88.0]
+
+
+def test_documents_differing_only_in_extension_keep_their_own_relations(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.txt").write_text("Police rescued 90 people in 2020. Of these, 50 were women and 30 were men.", encoding="utf-8")
+    (seeds / "a.md").write_text("Police rescued 80 people in 2020. Of these, 50 were women and 30 were men.", encoding="utf-8")
+    done = audit(AuditOptions(seeds=seeds, datasets=tmp_path / "datasets", expectations=tmp_path / "expectations"))
+    breakdowns = {f.figures[0].source: f.status for f in done.result.findings if f.id.startswith("discover/breakdown/")}
+    assert breakdowns == {"a.txt": "failed", "a.md": "passed"}

@@ -198,10 +198,11 @@ class FigureBook:
 
 
 def document_key(name: str) -> str:
-    """A document's name as it appears in ids: its path without the extension, when that is
-    made of plain characters only; otherwise those characters and a short hash of the name, so
-    two names never share a key ("a b.txt" and "a-b.txt")."""
-    stem = re.sub(r"\.[^./]+$", "", name)
+    """A document's name as it appears in ids: its path without a ``.txt`` extension (other
+    extensions stay, so "a.txt" and "a.md" differ), when made of plain characters only;
+    otherwise those characters and a short hash of the name, so two names never share a key
+    ("a b.txt" and "a-b.txt")."""
+    stem = name[:-4] if name.endswith(".txt") else name
     plain = re.sub(r"[^A-Za-z0-9_.~/-]+", "-", stem).strip("-./")[:80] or "document"
     if plain == stem:
         return plain

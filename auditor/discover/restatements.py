@@ -18,6 +18,8 @@ document leaves implicit.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..read.context import FigureRead
 from ..rules.same_fact import SameFact
 from .model import Document, FigureBook, Relation, show
@@ -92,7 +94,13 @@ def _same_measure(a: FigureRead, b: FigureRead) -> bool:
 
 
 def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Relation]:
-    """Each document's count of a (subject, measure, scope, year) against the first document's."""
+    """Each document's count of a (subject, measure, scope, year) against the one most give.
+
+    Two documents must agree. Among three or more, the value most of them give is the fact
+    and a document giving another is flagged; when no value has a majority, the documents are
+    not restating one fact (a template filled in with each report's own figures, say) and are
+    left alone, as repeated passages are (:mod:`auditor.read.passages`).
+    """
     groups: dict[tuple, dict[str, list[FigureRead]]] = {}
     for document in documents:
         if not document.subject:
@@ -109,9 +117,13 @@ def _across(documents: list[Document], books: dict[str, FigureBook]) -> list[Rel
         stated = [(name, figures[0]) for name, figures in by_document.items() if len({f.value for f in figures}) == 1]
         if len(stated) < 2:
             continue
-        first_name, first = stated[0]
-        for name, other in stated[1:]:
-            if not first.verbs & other.verbs:
+        counts = Counter(figure.value for _, figure in stated)
+        value, most = counts.most_common(1)[0]
+        if len(stated) > 2 and most * 2 <= len(stated):
+            continue
+        first_name, first = next((name, figure) for name, figure in stated if figure.value == value)
+        for name, other in stated:
+            if name == first_name or not first.verbs & other.verbs:
                 continue
             # A year the reader had to infer ("compared with 2018" → 2019) is less sure than one written.
             confidence = 0.75 if "series" not in (first.period_how, other.period_how) else 0.7
