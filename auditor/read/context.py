@@ -40,10 +40,11 @@ its own confidence for each relation it infers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from .scanner import Mention
-from .vocabulary import MEASURES, PEOPLE
+from .vocabulary import DECREASE, INCREASE, MEASURES, PEOPLE
 from .sources import Passage, Source
 
 #: Mention kinds that are figures a sentence can count (years and dates are periods).
@@ -87,6 +88,8 @@ _YEAR_PREPOSITIONS = {"in", "during", "for", "of", "since", "throughout", "from"
                       "until", "year", "fy"}
 _PREVIOUS = re.compile(r"\b(?:the\s+)?(?:previous|prior|preceding)\s+(?:year|reporting\s+period|period|fiscal\s+year)"
                        r"|\blast\s+year\b|\bthe\s+year\s+before\b", re.IGNORECASE)
+_TREND_WORD = re.compile(r"\b(?:" + "|".join(sorted(INCREASE | DECREASE | {"rose", "fell", "grew", "declined"}))
+                         + r")\b", re.IGNORECASE)
 _CHANGE_WORDS = {"increase", "decrease", "up", "down", "rise", "drop", "decline", "increased", "decreased",
                  "rose", "fell", "declined"}
 _DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ans|ian|ians|ese|ish|i|is|ean|eans)$")
@@ -101,10 +104,10 @@ class Token:
     start: int
     end: int
     mention: Mention | None = None
+    low: str = ""       # the text in lower case, made once: every family compares words by it
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        self.low = self.text.lower()
 
 
 @dataclass
@@ -165,6 +168,7 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=8192)
 def verb_stem(word: str) -> str:
     """The counting-verb stem of a word ("identifying" -> "identify"), or ""."""
     low = word.lower()
@@ -215,7 +219,13 @@ def read_source(source: Source, mentions: list[Mention]) -> list[ReadPassage]:
 
 
 def read_passage(passage: Passage, mentions: list[Mention]) -> ReadPassage:
-    """Read the counted figures of one passage."""
+    """Read the counted figures of one passage.
+
+    A passage with no counted figure and no trend word ("fewer", "increased", …) says nothing
+    discovery can use: it is not tokenized (most sentences of a report).
+    """
+    if not any(m.kind in COUNTED_KINDS for m in mentions) and not _TREND_WORD.search(passage.text):
+        return ReadPassage(passage, [])
     tokens = tokenize(passage, mentions)
     read = ReadPassage(passage, tokens, opening_year=_opening_year(tokens))
     for index, token in enumerate(tokens):
