@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConfigError, InputErrors, byte_position, short_repr
-from .paths import walk_files
+from .paths import read_limited, walk_files
 from .read.numbers import parse_number
 from .read.sources import Source
 
@@ -152,16 +152,9 @@ def _read_csv(path: Path, columns: list[str], required: list[str],
     """The records of one CSV file, and whether all of them could be read (False when the file
     is unusable as a whole: unreadable, not UTF-8, a header that is not this format's)."""
     try:
-        size = path.stat().st_size              # refuse a huge file before reading it
-        raw = path.read_bytes() if size <= MAX_CSV_BYTES else b""
-    except OSError as exc:
-        errors.append(ConfigError(str(path), f"cannot read file: {exc.strerror or exc}"))
-        return [], False
-    if size > MAX_CSV_BYTES:
-        errors.append(ConfigError(str(path), f"file is {size} bytes; the limit is {MAX_CSV_BYTES}"))
-        return [], False
-    if len(raw) > MAX_CSV_BYTES:
-        errors.append(ConfigError(str(path), f"file is {len(raw)} bytes; the limit is {MAX_CSV_BYTES}"))
+        raw = read_limited(path, MAX_CSV_BYTES, "file")
+    except InputErrors as exc:
+        errors.extend(exc.errors)
         return [], False
     if b"\x00" in raw:
         line, col = byte_position(raw, raw.index(b"\x00"))

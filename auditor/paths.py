@@ -27,7 +27,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import ConfigError, bad_file_name
+from .errors import ConfigError, InputErrors, bad_file_name
 
 
 def project_root(*folders: Path) -> Path:
@@ -122,3 +122,25 @@ def walk_files(directory: Path, errors: list[ConfigError], suffixes: tuple[str, 
                 continue
             found.append(path)
     return sorted(found)
+
+
+def read_limited(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of the regular file ``path``, at most ``limit`` of them; :class:`InputErrors` otherwise.
+
+    Checked before opening (opening a FIFO blocks the run, and a device such as /dev/zero never
+    ends) and again while reading (a file may grow after the check). ``what`` names the file in
+    messages: "source", "baseline", "file".
+    """
+    try:
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise InputErrors.single(path, f"{what} is not a regular file; not read")
+        if status.st_size > limit:
+            raise InputErrors.single(path, f"{what} is {status.st_size} bytes; the limit is {limit}")
+        with open(path, "rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise InputErrors.single(path, f"cannot read {what}: {exc.strerror or exc}")
+    if len(raw) > limit:
+        raise InputErrors.single(path, f"{what} grew beyond the limit of {limit} bytes while it was read")
+    return raw

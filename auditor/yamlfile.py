@@ -14,7 +14,6 @@ over :data:`MAX_YAML_BYTES` or with more than :data:`MAX_NODES` values.
 from __future__ import annotations
 
 import re
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ import yaml
 from yaml.events import AliasEvent
 
 from .errors import ConfigError, InputErrors, byte_position, short_repr
+from .paths import read_limited
 
 # PyYAML's pure-Python parser (the only one that lets us see every node) reads about 75 KB/s
 # of dense YAML: 5 MB of "[1,1,1,…]" took 70 s. Auditor files are a few KB; these limits keep a
@@ -183,19 +183,7 @@ for _loader in _LOADERS:
 
 def load_yaml(path: Path) -> Any:
     """Parse one YAML file; raise :class:`InputErrors` with the position of any syntax problem."""
-    try:
-        status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            # Reading a FIFO blocks the run, and a device (/dev/zero) never ends.
-            raise InputErrors.single(path, "not a regular file; not read")
-        size = status.st_size                   # refuse a huge file before reading it
-        if size > MAX_YAML_BYTES:
-            raise InputErrors.single(path, f"file is {size} bytes; YAML files are limited to {MAX_YAML_BYTES}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputErrors.single(path, f"cannot read file: {exc.strerror or exc}")
-    if len(raw) > MAX_YAML_BYTES:
-        raise InputErrors.single(path, f"file is {len(raw)} bytes; YAML files are limited to {MAX_YAML_BYTES}")
+    raw = read_limited(path, MAX_YAML_BYTES, "file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -15,13 +15,13 @@ what ``--fail-on-new`` gates on.
 from __future__ import annotations
 
 import json
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ..errors import InputErrors, short_repr
+from ..paths import read_limited
 from ..findings import SCHEMA_VERSION, Finding, Status
 
 FAILING = ("failed", "error")
@@ -58,28 +58,13 @@ def _major(version: str) -> str:
 MAX_BASELINE_BYTES = 1024 * 1024 * 1024
 
 
-def _read_bounded(path: Path) -> bytes:
-    """The bytes of a regular file of at most :data:`MAX_BASELINE_BYTES`, or a placed error."""
-    try:
-        # Checked before opening: opening a FIFO blocks the run, and a device (/dev/zero) never ends.
-        if not stat.S_ISREG(path.stat().st_mode):
-            raise InputErrors.single(path, "baseline is not a regular file")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BASELINE_BYTES + 1)   # the file may grow after the check
-    except OSError as exc:
-        raise InputErrors.single(path, f"cannot read baseline: {exc.strerror or exc}")
-    if len(raw) > MAX_BASELINE_BYTES:
-        raise InputErrors.single(path, f"baseline is larger than {MAX_BASELINE_BYTES} bytes")
-    return raw
-
-
 def load_baseline(path: Path) -> Baseline:
     """Read an earlier results.json; raise :class:`InputErrors` naming the file if it is unusable.
 
     Any results.json with the same major schema version is accepted (minor versions only add
     fields), so a baseline written by a slightly older or newer auditor still compares.
     """
-    raw = _read_bounded(path)
+    raw = read_limited(path, MAX_BASELINE_BYTES, "baseline")
     try:
         # utf-8-sig: a byte-order mark is accepted here as in every other input.
         data = json.loads(raw.decode("utf-8-sig"))

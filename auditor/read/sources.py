@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import ConfigError, InputErrors
-from ..paths import walk_files
+from ..paths import read_limited, walk_files
 from .formats import Extraction, FormatError, extract, reader_for
 
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -174,16 +174,7 @@ def _cut(text: str, start: int, end: int) -> int:
 
 def read_source(path: Path, name: str) -> Source:
     """Read one source file by its suffix (:mod:`auditor.read.formats`); raise :class:`InputErrors` otherwise."""
-    try:
-        # The size is checked before reading: a huge file must not be loaded just to be refused.
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise InputErrors.single(path, f"source is {size} bytes; the limit is {MAX_SOURCE_BYTES}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputErrors.single(path, f"cannot read source: {exc.strerror or exc}")
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise InputErrors.single(path, f"source is {len(raw)} bytes; the limit is {MAX_SOURCE_BYTES}")
+    raw = read_limited(path, MAX_SOURCE_BYTES, "source")
     try:
         extraction = extract(raw, path.suffix)
     except FormatError as exc:
