@@ -5,7 +5,8 @@ pairs. Statements counting the same thing (the word after M) must agree on M, an
 exceed M (``n_of_m``: the M most statements use is the reference). Only a thing counted out of
 M at least three times is checked: with two statements nobody can say which M is right.
 
-What it cannot see: an M that is right for another period ("of 31 states then, 32 now").
+What it cannot see: an M that is right for another period ("of 31 states then, 32 now") or
+another place (one text covering two countries, each with its own number of states).
 """
 
 from __future__ import annotations
