@@ -100,7 +100,8 @@ def family_of(finding: dict) -> str:
 
 def run(corpus: Path) -> dict:
     docs = corpus / "docs" if (corpus / "docs").is_dir() else corpus
-    rows = load_rows(corpus / "relations.tsv")
+    # Without annotations every failed finding counts as "other": what an editor would be shown.
+    rows = load_rows(corpus / "relations.tsv") if (corpus / "relations.tsv").is_file() else []
     with tempfile.TemporaryDirectory(prefix="auditor-discovery-") as tmp:
         root = Path(tmp)
         shutil.copytree(docs, root / "seeds")
@@ -144,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON document")
     parser.add_argument("--list", action="store_true", help="list every flagged finding and the row it matched")
     args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"{args.corpus}: not a folder of documents", file=sys.stderr)
+        return 2
     report = run(args.corpus)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))

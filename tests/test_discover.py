@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -205,3 +206,27 @@ def test_documents_differing_only_in_extension_keep_their_own_relations(tmp_path
     done = audit(AuditOptions(seeds=seeds, datasets=tmp_path / "datasets", expectations=tmp_path / "expectations"))
     breakdowns = {f.figures[0].source: f.status for f in done.result.findings if f.id.startswith("discover/breakdown/")}
     assert breakdowns == {"a.txt": "failed", "a.md": "passed"}
+
+
+def test_the_discovery_benchmark_matches_flagged_findings_to_annotated_relations(tmp_path, capsys, monkeypatch):
+    """benchmarks/discovery.py: a flagged FAILS row counts as found, a flagged HOLDS row as a false alarm."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("discovery_bench", ROOT / "benchmarks" / "discovery.py")
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "discovery_bench", bench)   # its dataclasses look their module up
+    spec.loader.exec_module(bench)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(
+        "Police rescued 90 people in 2020. Of these, 50 were women, 25 were men, and 10 were children.", encoding="utf-8")
+    (tmp_path / "docs" / "b.txt").write_text(
+        "Inspectors opened 48 cases (30 in the capital, 10 in the north, and 8 in the south).", encoding="utf-8")
+    (tmp_path / "relations.tsv").write_text(
+        "file\trelation\tcomputed\tverdict\n"
+        "a.txt\t2020 people 90 = 50 + 25 + 10\t85\tFAILS\n"
+        "b.txt\tcases 48 = 30 + 10 + 8\t48\tHOLDS\n", encoding="utf-8")
+    report = bench.run(tmp_path)
+    assert report["totals"]["fails_flagged"] == 1 and report["totals"]["false_alarms"] == 0
+    assert report["families"] == {"breakdown": {"FAILS": 1}}
+    assert bench.main([str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[-2] == "FAILS flagged: 1 of 1"
