@@ -30,6 +30,7 @@ pronoun, and claims qualified beyond their words ("slightly", "significantly").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..read.context import SCOPE_WORDS, FigureRead, ReadPassage, noun_words, singular, verb_stem
 from ..rules.base import Tolerance
@@ -102,13 +103,18 @@ def find(document: Document, book: FigureBook) -> list[Relation]:
     return relations
 
 
+@dataclass(frozen=True)
 class Claim:
     """A trend word about a measure: direction, what it compares, the measure it names."""
 
-    def __init__(self, direction: str, compare: str, head: str, verbs: frozenset[str], scope: str, words: str,
-                 start: int, end: int):
-        self.direction, self.compare, self.head, self.verbs, self.scope = direction, compare, head, verbs, scope
-        self.words, self.start, self.end = words, start, end
+    direction: str              # increase | decrease
+    compare: str                # consecutive | latest_vs_all | consecutive_3
+    head: str
+    verbs: frozenset[str]
+    scope: str
+    words: str                  # the words read, for the evidence
+    start: int
+    end: int
 
 
 _THAN_PREVIOUS = re.compile(r"than\s+(?:in\s+)?(?:the\s+)?(?:previous|prior|past|preceding)\s+years", re.IGNORECASE)
