@@ -143,11 +143,20 @@ def _claims(read: ReadPassage) -> list[Claim]:
         if _CONSECUTIVE.search(rest):
             compare = "consecutive_3"
         scope = next((w.low for w in tokens[max(0, i - 6):i] if w.low in ("federal", "state", "local")), "")
-        end = min(len(tokens) - 1, i + 4)
-        claims.append(Claim(direction, compare, head, verbs, scope,
-                            read.passage.text[tokens[max(0, i - 3)].start - read.passage.start:tokens[end].end - read.passage.start],
-                            t.start, tokens[end].end))
+        claims.append(Claim(direction, compare, head, verbs, scope, _claim_words(read, i), t.start, t.end))
     return claims
+
+
+def _claim_words(read: ReadPassage, i: int) -> str:
+    """The words of a claim for its evidence: its clause around the trend word, at most a few words either side."""
+    tokens = read.tokens
+    lo = i
+    while lo > 0 and i - lo < 4 and tokens[lo - 1].kind != "punct":
+        lo -= 1
+    hi = i
+    while hi + 1 < len(tokens) and hi - i < 8 and tokens[hi + 1].kind != "punct":
+        hi += 1
+    return read.passage.text[tokens[lo].start - read.passage.start:tokens[hi].end - read.passage.start]
 
 
 _MODAL = {"to", "should", "must", "will", "would", "could", "may", "might", "shall", "can", "cannot"}
